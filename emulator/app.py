@@ -1,0 +1,211 @@
+"""The WSGI application: authentication, routing, validation, faults, the request log and control paths."""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from typing import Any, Dict, Iterable, List, Optional
+
+import jsonschema
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
+
+from . import fixtures as fixture_data
+from .auth import Authenticator, Principal
+from .config import Config
+from .errors import ApiError, invalid
+from .faults import FaultInjector
+from .resources import ALL_ROUTES, install_hooks
+from .routing import Context, Reply, Route
+from .store import Store
+
+CONTROL_PREFIX = "/_emulator/"
+DROP_CONNECTION = "emulator.drop_connection"
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    location = ".".join(str(part) for part in error.absolute_path)
+    return f"{location}: {error.message}" if location else error.message
+
+
+class RequestLog:
+    def __init__(self) -> None:
+        self._entries: List[Dict[str, Any]] = []
+        self._lock = threading.Lock()
+
+    def add(self, entry: Dict[str, Any]) -> None:
+        with self._lock:
+            self._entries.append(entry)
+
+    def entries(self) -> List[Dict[str, Any]]:
+        with self._lock:
+            return list(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+class EmulatorApp:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.store = Store(config)
+        self.auth = Authenticator(config.account, config.max_clock_skew_seconds)
+        self.faults = FaultInjector(config.faults)
+        self.log = RequestLog()
+        self.routes: List[Route] = [route for routes in ALL_ROUTES for route in routes.routes]
+        self.url_map = Map([Rule(route.pattern, endpoint=index, methods=[route.method])
+                            for index, route in enumerate(self.routes)], strict_slashes=False)
+        self.validators = {index: jsonschema.Draft202012Validator(route.schema)
+                           for index, route in enumerate(self.routes) if route.schema is not None}
+        install_hooks(self.store)
+
+    # -- WSGI ----------------------------------------------------------------------------------------
+
+    def __call__(self, environ: Dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        request = Request(environ)
+        if request.path.startswith(CONTROL_PREFIX):
+            response = self._control(request)
+        else:
+            response = self._api(request, environ)
+        if environ.get(DROP_CONNECTION):
+            # The server's request handler closes the socket without an answer (see server.py).
+            raise ConnectionAbortedError("fault injection: connection dropped")
+        return response(environ, start_response)
+
+    def _api(self, request: Request, environ: Dict[str, Any]) -> Response:
+        request_id = uuid.uuid4().hex
+        route: Optional[Route] = None
+        entry: Dict[str, Any] = {"method": request.method, "path": request.path,
+                                 "query": request.query_string.decode("latin-1"), "request_id": request_id}
+        self.faults.latency()
+        try:
+            adapter = self.url_map.bind_to_environ(environ)
+            try:
+                index, params = adapter.match()
+            except NotFound:
+                raise ApiError(404, "APIGW.0101", f"The API does not exist or has not been published: "
+                                                  f"{request.method} {request.path}") from None
+            except MethodNotAllowed:
+                raise ApiError(405, "APIGW.0102", f"Method {request.method} is not allowed on {request.path}") \
+                    from None
+            route = self.routes[index]
+            entry["write"] = route.write
+            fault = self.faults.before()
+            if fault is not None:
+                entry["fault"] = fault.kind
+                if fault.drop:
+                    environ[DROP_CONNECTION] = True
+                    entry["status"] = 0
+                    self.log.add(entry)
+                    return Response(b"", status=500)
+                raise fault.error  # type: ignore[misc]
+            reply = self._dispatch(request, route, index, params, request_id)
+            if route.write and route.method == "POST" and reply.status == 201 and self.faults.lose_response():
+                entry["fault"] = "lost-response"
+                raise ApiError(504, "APIGW.0204", "Gateway timeout: the backend service timed out")
+            response = self._render(reply.status, reply.body, request_id, reply.headers)
+        except ApiError as error:
+            if route is not None and route.error_shape == "keystone":
+                error.shape = "keystone"
+            response = self._render(error.status, error.body(request_id), request_id, error.headers)
+        entry["status"] = response.status_code
+        self.log.add(entry)
+        return response
+
+    def _dispatch(self, request: Request, route: Route, index: int, params: Dict[str, str],
+                  request_id: str) -> Reply:
+        raw_body = request.get_data(cache=True)
+        principal: Optional[Principal] = None
+        if route.authenticated:
+            principal = self.auth.authenticate(request.method, request.path, request.query_string.decode("latin-1"),
+                                               dict(request.headers), raw_body)
+            project_id = params.get("project_id")
+            if project_id is not None and project_id != principal.project_id:
+                raise ApiError(403, "VPN.0003", f"Authentication failed: the credentials do not grant "
+                                                f"access to project {project_id}")
+        body = self._parse_body(raw_body, request.mimetype)
+        validator = self.validators.get(index)
+        if validator is not None:
+            if body is None:
+                raise invalid("the request body is missing")
+            error = jsonschema.exceptions.best_match(validator.iter_errors(body))
+            if error is not None:
+                raise invalid(_schema_message(error))
+        context = Context(store=self.store, config=self.config, auth=self.auth, params=params,
+                          query=request.args, headers=dict(request.headers), body=body,
+                          request_id=request_id, principal=principal)
+        with self.store.lock:
+            self.store.advance()
+            reply = route.handler(context)
+            if route.write:
+                self.store.save()
+        return reply
+
+    @staticmethod
+    def _parse_body(raw: bytes, mimetype: str) -> Any:
+        if not raw:
+            return None
+        if mimetype and mimetype != "application/json":
+            raise ApiError(415, "VPN.0001", f"invalid request: unsupported content type {mimetype}")
+        try:
+            return json.loads(raw)
+        except ValueError as error:
+            raise invalid(f"the body is not valid JSON: {error}") from None
+
+    @staticmethod
+    def _render(status: int, body: Any, request_id: str, headers: Optional[Dict[str, str]] = None) -> Response:
+        response = Response(status=status)
+        response.headers["X-Request-Id"] = request_id
+        for key, value in (headers or {}).items():
+            response.headers[key] = value
+        if status != 204 and body is not None:
+            if isinstance(body, dict) and status < 400 and "request_id" not in body:
+                body = dict(body, request_id=request_id)
+            response.set_data(json.dumps(body, ensure_ascii=False))
+            response.headers["Content-Type"] = "application/json;charset=UTF-8"
+        return response
+
+    # -- control paths (tests and tools; loopback only, no auth, not logged) ----------------------------
+
+    def _control(self, request: Request) -> Response:
+        path, method = request.path[len(CONTROL_PREFIX):].rstrip("/"), request.method
+        with self.store.lock:
+            self.store.advance()
+            if path == "fixtures" and method == "GET":
+                return Response(json.dumps(fixture_data.public_view(self.store.fixtures)),
+                                mimetype="application/json")
+            if path == "requests" and method == "GET":
+                return Response(json.dumps(self.log.entries()), mimetype="application/json")
+            if path == "requests" and method == "DELETE":
+                self.log.clear()
+                return Response(status=204)
+            if path == "reset" and method == "POST":
+                self.store.reset()
+                self.log.clear()
+                return Response(status=204)
+            if path == "quotas" and method == "POST":
+                # Tests lower a quota to reach its limit quickly: {"vpn_gateway": 2}.
+                self.store.fixtures.setdefault("quotas", {}).update(json.loads(request.get_data() or b"{}"))
+                return Response(status=204)
+            if path.startswith("eips/") and path.endswith("/unbind") and method == "POST":
+                # Stands in for the EIP service unbinding an EIP from its gateway (4.1.1.4 asks for it first).
+                return self._unbind_eip(path.split("/")[1])
+            if path == "state" and method == "GET":
+                return Response(json.dumps(self.store.collections, default=str), mimetype="application/json")
+        return Response(json.dumps({"error": f"unknown control path {method} {request.path}"}), status=404,
+                        mimetype="application/json")
+
+    def _unbind_eip(self, eip_id: str) -> Response:
+        for eip in self.store.fixtures["eips"]:
+            if eip["id"] == eip_id:
+                for gateway in self.store.all("vpn_gateways"):
+                    for slot in ("_eip1_id", "_eip2_id"):
+                        if gateway.get(slot) == eip_id:
+                            gateway.pop(slot)
+                eip.update(bound_to=None, status="DOWN")
+                self.store.save()
+                return Response(status=204)
+        return Response(json.dumps({"error": f"no EIP {eip_id}"}), status=404, mimetype="application/json")

@@ -1,0 +1,128 @@
+"""The emulator's state: collections of records, the fixtures, and time-driven lifecycles.
+
+A record is a plain dict in the API's own field names. Keys starting with "_" are internal and never
+rendered. A record in a pending status carries "_phases": a list of [epoch, status] steps it will
+pass through; the status REMOVED deletes the record. Time moves the record along on the next request,
+so nothing runs in the background.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import tempfile
+import threading
+import time
+import uuid
+from typing import Any, Callable, Dict, Iterable, List, Optional
+
+from . import fixtures as fixture_data
+from .config import Config
+
+REMOVED = "REMOVED"
+
+RemovalHook = Callable[["Store", Dict[str, Any]], None]
+
+
+def utc_timestamp(epoch: Optional[float] = None) -> str:
+    moment = datetime.datetime.fromtimestamp(epoch if epoch is not None else time.time(), datetime.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+class Store:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.lock = threading.RLock()
+        self.collections: Dict[str, Dict[str, Dict[str, Any]]] = {}
+        self.fixtures: Dict[str, Any] = fixture_data.build(config.account.region)
+        self._removal_hooks: Dict[str, List[RemovalHook]] = {}
+        self._last_created = 0.0
+        if config.state_file and os.path.exists(config.state_file):
+            self._load(config.state_file)
+
+    # -- records -------------------------------------------------------------------------------------
+
+    def collection(self, name: str) -> Dict[str, Dict[str, Any]]:
+        return self.collections.setdefault(name, {})
+
+    def insert(self, name: str, record: Dict[str, Any]) -> Dict[str, Any]:
+        record.setdefault("id", str(uuid.uuid4()))
+        self.collection(name)[record["id"]] = record
+        return record
+
+    def get(self, name: str, record_id: str) -> Optional[Dict[str, Any]]:
+        return self.collection(name).get(record_id)
+
+    def all(self, name: str) -> List[Dict[str, Any]]:
+        return list(self.collection(name).values())
+
+    def find(self, name: str, **match: Any) -> List[Dict[str, Any]]:
+        return [r for r in self.collection(name).values() if all(r.get(k) == v for k, v in match.items())]
+
+    def remove(self, name: str, record_id: str) -> None:
+        record = self.collection(name).pop(record_id, None)
+        if record is not None:
+            for hook in self._removal_hooks.get(name, []):
+                hook(self, record)
+
+    def on_remove(self, name: str, hook: RemovalHook) -> None:
+        """Run hook(store, record) whenever a record of the collection goes (release EIPs, counters...)."""
+        self._removal_hooks.setdefault(name, []).append(hook)
+
+    def creation_time(self) -> str:
+        """A created_at strictly later than the previous one: list markers rely on it being unique."""
+        now = max(time.time(), self._last_created + 0.001)
+        self._last_created = now
+        return utc_timestamp(now)
+
+    # -- lifecycles ----------------------------------------------------------------------------------
+
+    def schedule(self, record: Dict[str, Any], steps: Iterable[tuple]) -> None:
+        """Put a record through statuses: steps are (seconds from now, status) pairs."""
+        now = time.time()
+        record["_phases"] = [[now + delay, status] for delay, status in steps]
+
+    def transition(self, record: Dict[str, Any], pending: str, target: str) -> None:
+        """The common case: show `pending` now, `target` after the configured transition time."""
+        record["status"] = pending
+        self.schedule(record, [(self.config.transition_seconds, target)])
+
+    def advance(self) -> None:
+        """Move every record whose next phase is due; called at the start of each request."""
+        now = time.time()
+        for name in list(self.collections):
+            for record in list(self.collection(name).values()):
+                phases = record.get("_phases")
+                while phases and phases[0][0] <= now:
+                    _, status = phases.pop(0)
+                    if status == REMOVED:
+                        self.remove(name, record["id"])
+                        break
+                    record["status"] = status
+                if not phases:
+                    record.pop("_phases", None)
+
+    # -- persistence ---------------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        self.collections = {}
+        self.fixtures = fixture_data.build(self.config.account.region)
+        self.save()
+
+    def save(self) -> None:
+        path = self.config.state_file
+        if not path:
+            return
+        data = {"collections": self.collections, "fixtures": self.fixtures}
+        directory = os.path.dirname(os.path.abspath(path))
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".emulator-state-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle)
+        os.replace(tmp, path)
+
+    def _load(self, path: str) -> None:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        self.collections = data.get("collections", {})
+        self.fixtures = data.get("fixtures", self.fixtures)
