@@ -1,0 +1,278 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.vpn contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The API client: authentication, endpoints, project resolution, and one HTTP layer with retries."""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import random
+import time
+import uuid
+from urllib.parse import quote
+
+from ansible_collections.hwcloud.vpn.plugins.module_utils import signer
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError
+
+try:
+    import requests
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as _error:  # the module reports missing_required_lib
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = _error
+
+COLLECTION_VERSION = "0.1.0"
+USER_AGENT = "hwcloud.vpn-ansible/%s" % COLLECTION_VERSION
+
+# Answers that mean the request was refused before the service acted on it: always safe to send again.
+REFUSED_STATUSES = (429,)
+REFUSED_CODES = ("VPN.0030", "VPN.0506", "VPN.0507", "VPN.1113", "VPN.1114", "APIGW.0308")
+# Answers after which the request may or may not have been carried out.
+AMBIGUOUS_STATUSES = (500, 502, 503, 504)
+IDEMPOTENT_METHODS = ("GET", "HEAD", "PUT", "DELETE")
+
+
+def path_quote(value):
+    """An id as a path segment."""
+    return quote(str(value), safe="")
+
+
+class Response(object):
+    def __init__(self, status, body, headers):
+        self.status = status
+        self.body = body if body is not None else {}
+        self.headers = headers
+        self.request_id = headers.get("X-Request-Id") or (self.body.get("request_id")
+                                                          if isinstance(self.body, dict) else None)
+
+
+class RetryPolicy(object):
+    """Capped exponential backoff with full jitter; Retry-After is honoured."""
+
+    def __init__(self, retries=5, base_delay=0.5, max_delay=20.0, max_retry_after=60.0):
+        self.retries = retries
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self.max_retry_after = max_retry_after
+
+    def delay(self, attempt, retry_after=None):
+        backoff = min(self.max_delay, self.base_delay * (2 ** attempt))
+        delay = random.uniform(backoff / 2.0, backoff)
+        if retry_after is not None:
+            delay = max(delay, min(retry_after, self.max_retry_after))
+        return delay
+
+
+def _retry_after_seconds(value):
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value)
+        return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+
+
+def _refused(error):
+    if error.status in REFUSED_STATUSES or error.error_code in REFUSED_CODES:
+        return True
+    # "resource (...) is not ready, currently CREATING": the service refused to act (4.1.1.4 example c).
+    return error.status in (400, 409) and "is not ready" in (error.error_msg or "")
+
+
+class Credentials(object):
+    """Which of the three authentication forms applies, from the module's options.
+
+    Order: an AK/SK pair (with a security token for temporary credentials), else an IAM token,
+    else an IAM user name, password and account (domain) name to obtain a token with.
+    """
+
+    def __init__(self, params):
+        self.access_key = params.get("access_key")
+        self.secret_key = params.get("secret_key")
+        self.security_token = params.get("security_token")
+        self.auth_token = params.get("auth_token")
+        self.user_name = params.get("user_name")
+        self.user_password = params.get("user_password")
+        self.domain_name = params.get("domain_name")
+        if self.access_key and self.secret_key:
+            self.kind = "aksk"
+        elif self.auth_token:
+            self.kind = "token"
+        elif self.user_name and self.user_password and self.domain_name:
+            self.kind = "password"
+        else:
+            raise HwcError(
+                "No credentials: set access_key and secret_key (or HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK, "
+                "HW_ACCESS_KEY/HW_SECRET_KEY), or auth_token, or user_name, user_password and domain_name.")
+        if (self.access_key is None) != (self.secret_key is None):
+            raise HwcError("access_key and secret_key must be given together.")
+
+
+class Client(object):
+    """One module run's connection to the VPN service and IAM."""
+
+    def __init__(self, params, session=None, sleep=time.sleep, retry_policy=None):
+        self.credentials = Credentials(params)
+        self.region = params.get("region")
+        endpoint = params.get("endpoint")
+        if not endpoint and not self.region:
+            raise HwcError("Set region (or HW_REGION_NAME), or endpoint, to say where the VPN service is.")
+        self.endpoint = (endpoint or "https://vpn.%s.myhuaweicloud.com" % self.region).rstrip("/")
+        self.iam_endpoint = (params.get("iam_endpoint") or endpoint or
+                             "https://iam.%s.myhuaweicloud.com" % self.region).rstrip("/")
+        self.timeout = params.get("timeout") or 30
+        self.verify = params.get("validate_certs", True)
+        self.retry_policy = retry_policy or RetryPolicy(retries=params.get("retries", 5))
+        self.session = session or requests.Session()
+        self.sleep = sleep
+        self._project_id = params.get("project_id")
+        self._token = self.credentials.auth_token
+        self.request_count = 0
+
+    # -- identity ------------------------------------------------------------------------------------
+
+    @property
+    def project_id(self):
+        if self._project_id is None:
+            if self.credentials.kind == "password":
+                self._obtain_token()
+            if self._project_id is None:
+                self._project_id = self._resolve_project_id()
+        return self._project_id
+
+    def _resolve_project_id(self):
+        if not self.region:
+            raise HwcError("project_id is not set and cannot be looked up without region.")
+        projects = self.request("GET", "/v3/projects", query={"name": self.region}, service="iam").body.get(
+            "projects") or []
+        if len(projects) != 1:
+            raise HwcError("IAM returned %d projects named %s; set project_id." % (len(projects), self.region))
+        return projects[0]["id"]
+
+    def _obtain_token(self):
+        if not (self._project_id or self.region):
+            raise HwcError("An IAM token is scoped to a project: set project_id or region.")
+        scope = {"project": {"id": self._project_id}} if self._project_id else {"project": {"name": self.region}}
+        body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+            "name": self.credentials.user_name, "password": self.credentials.user_password,
+            "domain": {"name": self.credentials.domain_name}}}}, "scope": scope}}
+        response = self._send("POST", "iam", "/v3/auth/tokens", [], body, authenticate=False,
+                              idempotent=True)
+        token = response.headers.get("X-Subject-Token")
+        if not token:
+            raise HwcError("IAM answered POST /v3/auth/tokens without an X-Subject-Token header.")
+        self._token = token
+        project = (response.body.get("token") or {}).get("project") or {}
+        if self._project_id is None and project.get("id"):
+            self._project_id = project["id"]
+
+    # -- requests ------------------------------------------------------------------------------------
+
+    def request(self, method, path, query=None, body=None, service="vpn", idempotent=None, client_token=False,
+                recover=None):
+        """Call the API and return a Response, raising ApiError for an error answer.
+
+        `path` may hold {project_id}. A request is retried on refusals (429, VPN.0030, "being created") and,
+        when it is safe, on 5xx and lost connections: GET/PUT/DELETE, requests with an X-Client-Token, and
+        those marked idempotent. For other writes `recover` is asked first whether the write took effect:
+        it returns the body the write would have answered (the write is not repeated) or None.
+        """
+        if "{project_id}" in path:
+            path = path.replace("{project_id}", path_quote(self.project_id))
+        headers = {"X-Client-Token": str(uuid.uuid4())} if client_token else {}
+        if idempotent is None:
+            idempotent = method in IDEMPOTENT_METHODS or client_token
+        return self._send(method, service, path, self._query_pairs(query), body, headers=headers,
+                          idempotent=idempotent, recover=recover)
+
+    def get(self, path, query=None, service="vpn"):
+        return self.request("GET", path, query=query, service=service).body
+
+    @staticmethod
+    def _query_pairs(query):
+        pairs = []
+        for key, value in (query or {}).items():
+            if value is None:
+                continue
+            for item in (value if isinstance(value, (list, tuple)) else [value]):
+                pairs.append((key, str(item).lower() if isinstance(item, bool) else str(item)))
+        return pairs
+
+    def _authorize(self, method, url, headers, body_bytes, service):
+        credentials = self.credentials
+        if credentials.kind == "aksk":
+            if credentials.security_token:
+                headers["X-Security-Token"] = credentials.security_token
+            if service == "vpn" and self._project_id:
+                headers["X-Project-Id"] = self._project_id
+            return signer.sign(method, url, headers, body_bytes, credentials.access_key, credentials.secret_key)
+        if self._token is None:
+            self._obtain_token()
+        headers["X-Auth-Token"] = self._token
+        return headers
+
+    def _send(self, method, service, path, pairs, body, headers=None, authenticate=True, idempotent=False,
+              recover=None):
+        query = signer.canonical_query(pairs)
+        base = self.iam_endpoint if service == "iam" else self.endpoint
+        url = base + path + ("?" + query if query else "")
+        body_bytes = json.dumps(body).encode("utf-8") if body is not None else b""
+        attempt = 0
+        while True:
+            attempt += 1
+            request_headers = {"Content-Type": "application/json;charset=UTF-8", "User-Agent": USER_AGENT}
+            request_headers.update(headers or {})
+            if authenticate:
+                request_headers = self._authorize(method, url, request_headers, body_bytes, service)
+            retry_after, reached = None, True
+            try:
+                self.request_count += 1
+                raw = self.session.request(method, url, data=body_bytes or None, headers=request_headers,
+                                           timeout=self.timeout, verify=self.verify)
+            except requests.exceptions.RequestException as exc:
+                reached = _may_have_reached_service(exc)
+                error = ApiError(error_msg="%s: %s" % (type(exc).__name__, exc), method=method, path=path)
+                ambiguous = reached
+            else:
+                if raw.status_code < 400:
+                    return Response(raw.status_code, _json(raw.content), raw.headers)
+                error = ApiError.from_response(raw.status_code, raw.headers, raw.content, method, path)
+                retry_after = _retry_after_seconds(raw.headers.get("Retry-After"))
+                ambiguous = raw.status_code in AMBIGUOUS_STATUSES
+            error.attempts = attempt
+            if ambiguous and not idempotent:
+                found = recover() if recover is not None else None
+                if found is not None:
+                    return Response(200, found, {})
+                retryable = recover is not None
+                error.uncertain = recover is None
+            else:
+                retryable = ambiguous or not reached or _refused(error)
+            error.args = (error.describe(),)
+            if not retryable or attempt > self.retry_policy.retries:
+                raise error
+            self.sleep(self.retry_policy.delay(attempt - 1, retry_after))
+
+
+def _may_have_reached_service(exc):
+    """False when the connection was never made (refused, unresolvable, connect timeout)."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return False
+    if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
+                        requests.exceptions.InvalidSchema)):
+        return False
+    text = repr(exc)
+    return not ("NewConnectionError" in text or "NameResolutionError" in text or "Connection refused" in text)
+
+
+def _json(content):
+    if not content:
+        return {}
+    try:
+        return json.loads(content.decode("utf-8"))
+    except ValueError:
+        return {}
