@@ -75,7 +75,7 @@ def config_from_args(args: argparse.Namespace) -> Config:
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = parse_args(argv)
-    server, _ = create_server(config_from_args(args), args.host, args.port, verbose=args.verbose)
+    server, unused_app = create_server(config_from_args(args), args.host, args.port, verbose=args.verbose)
     # Tests and scripts read this first line to learn the port when --port is 0.
     print(f"hwcloud.vpn emulator listening on http://{args.host}:{server.server_port}", flush=True)
     try:

@@ -14,7 +14,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 from urllib.parse import quote, unquote
 
 from .config import Account
@@ -48,7 +48,7 @@ class TemporaryCredential:
 def canonical_query(raw_query: str) -> str:
     pairs: List[Tuple[str, str]] = []
     for item in raw_query.split("&") if raw_query else []:
-        key, _, value = item.partition("=")
+        key, unused_sep, value = item.partition("=")
         pairs.append((unquote(key), unquote(value)))
     pairs.sort()
     return "&".join(f"{quote(k, safe='~')}={quote(v, safe='~')}" for k, v in pairs)

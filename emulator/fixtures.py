@@ -125,15 +125,16 @@ def build(region: str) -> Dict[str, Any]:
     return copy.deepcopy(fixtures)
 
 
+_EIP_KEYS = ("id", "name", "ip_address", "type", "status", "share_type", "public_border_group")
+
+
 def public_view(fixtures: Dict[str, Any]) -> Dict[str, Any]:
     """What GET /_emulator/fixtures shows: the keys of the issue's contract, plus a few helpful extras."""
     return {
         "vpcs": [{"id": v["id"], "name": v["name"], "cidr": v["cidr"], "routes": v["routes"],
                   "subnets": [{k: s[k] for k in ("id", "name", "cidr", "ipv6_cidr", "available_ips") if k in s}
                               for s in v["subnets"]]} for v in fixtures["vpcs"]],
-        "eips": [{k: e[k] for k in ("id", "name", "ip_address", "type", "status", "share_type",
-                                     "public_border_group")} | {"bound": e["bound_to"] is not None}
-                 for e in fixtures["eips"]],
+        "eips": [dict({k: e[k] for k in _EIP_KEYS}, bound=e["bound_to"] is not None) for e in fixtures["eips"]],
         "enterprise_routers": fixtures["enterprise_routers"],
         "certificates": fixtures["certificates"],
         "enterprise_projects": fixtures["enterprise_projects"],

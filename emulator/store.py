@@ -95,7 +95,7 @@ class Store:
             for record in list(self.collection(name).values()):
                 phases = record.get("_phases")
                 while phases and phases[0][0] <= now:
-                    _, status = phases.pop(0)
+                    status = phases.pop(0)[1]
                     if status == REMOVED:
                         self.remove(name, record["id"])
                         break

@@ -22,7 +22,7 @@ QUOTA_COLLECTIONS = {"vpn_gateway": "vpn_gateways", "customer_gateway": "custome
 
 def generated_name(prefix: str) -> str:
     """The API's automatic names, e.g. vpngw-a45b."""
-    return prefix + "-" + "".join(random.choice("0123456789abcdef") for _ in range(4))
+    return prefix + "-" + random_suffix(4, "0123456789abcdef")
 
 
 def render(record: Dict[str, Any], drop: Iterable[str] = ()) -> Dict[str, Any]:
@@ -110,7 +110,7 @@ def subnet_in_vpc(store: Store, subnet_id: str, vpc_id: str) -> Dict[str, Any]:
 
 
 def take_subnet_addresses(store: Store, subnet_id: str, count: int) -> None:
-    _, subnet = find_subnet(store, subnet_id)
+    subnet = find_subnet(store, subnet_id)[1]
     if subnet["available_ips"] < count:
         raise coded("VPN.0502", subnet_id)
     subnet["available_ips"] -= count
@@ -161,8 +161,8 @@ def new_eip_address(store: Store) -> str:
     raise coded("VPN.0560")
 
 
-def random_suffix(length: int = 4) -> str:
-    return "".join(random.choice(string.ascii_lowercase + string.digits) for _ in range(length))
+def random_suffix(length: int = 4, alphabet: str = string.ascii_lowercase + string.digits) -> str:
+    return "".join(random.choice(alphabet) for unused in range(length))
 
 
 # -- quotas ----------------------------------------------------------------------------------------------

@@ -100,8 +100,8 @@ def _install(resource_type: str) -> None:
     routes.post(base + "/resource-instances/count", schema=schemas.RESOURCE_QUERY, write=False)(count_resources)
 
 
-for _type in TAGGABLE:
-    _install(_type)
+for resource_type_name in TAGGABLE:
+    _install(resource_type_name)
 
 
 @routes.post("/v5/<project_id>/<resource_type>/resource-instances/filter", write=False)

@@ -241,7 +241,7 @@ def create(ctx: Context) -> Reply:
         record.update(er_id=body["er_id"], er_attachment_id=str(uuid.uuid4()), connect_subnet=access_subnet_id)
 
     for subnet_id, count in plan.addresses:
-        _, subnet = common.find_subnet(store, subnet_id)
+        subnet = common.find_subnet(store, subnet_id)[1]
         needed = sum(c for s, c in plan.addresses if s == subnet_id)
         if subnet["available_ips"] < needed:
             raise coded("VPN.0502", subnet_id)

@@ -114,7 +114,7 @@ options:
   tags:
     description:
       - Tags as a dictionary of keys and values. At most 20; keys of 1 to 128 and values of 0 to 255 letters,
-        digits, spaces and C(_ . : = + - @).
+        digits, spaces and the characters C(_), C(.), C(:), C(=), C(+), C(-) and C(@).
       - When not set, the resource's tags are left alone.
       - Changes go through the tag API, adding and removing only the difference.
     type: dict

@@ -22,11 +22,10 @@ def iterate(client, path, list_key, style=NOT_PAGED, query=None, limit=200):
     """
     query = dict(query or {})
     if style == NOT_PAGED:
-        for item in client.get(path, query).get(list_key) or []:
-            yield item
+        yield from client.get(path, query).get(list_key) or []
         return
     marker, offset, seen_markers = None, 0, set()
-    for _page in range(MAX_PAGES):
+    for dummy in range(MAX_PAGES):
         page_query = dict(query, limit=limit)
         if style == MARKER and marker:
             page_query["marker"] = marker
@@ -34,8 +33,7 @@ def iterate(client, path, list_key, style=NOT_PAGED, query=None, limit=200):
             page_query["offset"] = offset
         body = client.get(path, page_query)
         items = body.get(list_key) or []
-        for item in items:
-            yield item
+        yield from items
         if len(items) < limit:
             return
         if style == MARKER:

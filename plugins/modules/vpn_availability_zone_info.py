@@ -14,7 +14,7 @@ description:
     or the V5.1 query (4.1.1.8, flavors, attachments and IP versions per AZ).
   - With O(flavor), O(attachment_type) and O(ip_version) it also answers which AZs offer that combination,
     ready for the C(availability_zone_ids) option of M(hwcloud.vpn.vpn_gateway).
-author: hwcloud.vpn contributors
+author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
   api_version:
     description:

@@ -13,7 +13,7 @@ description:
   - Create, update and delete the customer gateway that stands for the on-premises VPN device (API section 4.1.2).
   - The API can change only the name and the CA certificate of a customer gateway; a task that asks to change
     anything else fails and names the option.
-author: hwcloud.vpn contributors
+author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
   id:
     description:
@@ -164,8 +164,8 @@ class CustomerGateway(ResourceModule):
                              "an FQDN identifier is 1 to 128 characters without spaces or any of & < > [ ] \\ ?.")
             validation.check(params["bgp_asn"] is None, "bgp_asn", "can be set only when id_type is ip.")
         if params["ca_certificate"] is not None:
-            validation.check(len(params["ca_certificate"]) <= 8192, "ca_certificate", "is longer than 8192 "
-                                                                                       "characters.")
+            validation.check(len(params["ca_certificate"]) <= 8192, "ca_certificate",
+                             "is longer than 8192 characters.")
             certificates.serial_number("ca_certificate", params["ca_certificate"])
 
     def validate_create(self):

@@ -11,7 +11,7 @@ short_description: List customer gateways of Huawei Cloud VPN
 version_added: 0.1.0
 description:
   - Lists customer gateways (API sections 4.1.2.2 and 4.1.2.3), reading every page of the list.
-author: hwcloud.vpn contributors
+author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
   id:
     description:

@@ -18,7 +18,7 @@ description:
     A task that asks to change anything else fails and names the option.
   - Waits for the gateway to become C(ACTIVE) after a create or change, and for the API to answer 404 after a
     delete (a deleted gateway may still read C(ACTIVE) for a while).
-author: hwcloud.vpn contributors
+author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
   id:
     description:
@@ -68,7 +68,7 @@ options:
     description:
       - IPv4 CIDR blocks of the cloud side that talk to the customer networks, at most 50.
       - Only with O(attachment_type=vpc) and O(ip_version=ipv4), where they are needed.
-      - Compared as a set: order and notation do not matter. Updated in place.
+      - Compared as a set, so order and notation do not matter. Updated in place.
     type: list
     elements: str
   local_subnets_v6:
@@ -96,7 +96,7 @@ options:
     choices: [Basic, Professional1, Professional2, GM, Professional1-NonFixedIP, Professional2-NonFixedIP]
   availability_zone_ids:
     description:
-      - The AZs to deploy in (see M(hwcloud.vpn.vpn_availability_zone_info)): two when the specification is
+      - The AZs to deploy in, from M(hwcloud.vpn.vpn_availability_zone_info). Two when the specification is
         offered in two or more AZs, else one. Chosen by the API when not set. Cannot be changed after creation.
     type: list
     elements: str
@@ -107,7 +107,7 @@ options:
     type: str
   eip1:
     description:
-      - The first EIP (active-active) or the active EIP (active-standby) of a public gateway: an existing EIP
+      - The first EIP (active-active) or the active EIP (active-standby) of a public gateway. Either an existing EIP
         by O(eip1.id), or a new one described by its type and bandwidth. Needed to create a public gateway.
       - Only O(eip1.id) can be changed afterwards, and only once the old EIP has been unbound from the gateway
         through the EIP service.
@@ -227,7 +227,7 @@ options:
             type: int
   certificate:
     description:
-      - The certificates of a gateway of the GM specification (4.1.1.10 to 4.1.1.12): uploaded after the
+      - The certificates of a gateway of the GM specification (4.1.1.10 to 4.1.1.12), uploaded after the
         gateway is created, then updated when a certificate's serial number or the name differs.
       - Private keys are write-only; they are sent with any change of certificate content and never returned.
     type: dict

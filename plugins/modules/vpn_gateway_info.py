@@ -12,7 +12,7 @@ version_added: 0.1.0
 description:
   - Lists site-to-cloud VPN gateways (API sections 4.1.1.2 and 4.1.1.3), optionally with the routing table of
     each (4.1.1.9).
-author: hwcloud.vpn contributors
+author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
   id:
     description:

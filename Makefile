@@ -1,0 +1,36 @@
+# make demo: build a VPN topology against the bundled emulator, twice, and show that nothing changed.
+# make test: every test layer (unit, emulator, SDK, integration, molecule, sanity, lint, docs, build).
+# Both create the virtual environment they need on first use.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# pytest-xdist workers; each runs its own emulator.
+WORKERS ?= 2
+
+.PHONY: all install demo test unit sanity clean
+
+all: test
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-test.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+demo: install
+	$(BIN)/python scripts/demo.py
+
+test: install
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup tests
+
+unit: install
+	$(BIN)/python -m pytest tests/unit tests/emulator
+
+sanity: install
+	$(BIN)/python -m pytest tests/sanity
+
+clean:
+	rm -rf $(VENV) .build .pytest_cache tests/output

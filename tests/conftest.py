@@ -1,0 +1,41 @@
+"""Test session setup: the collection and the emulator importable, shared fixtures."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from typing import Iterator
+
+import pytest
+
+from support.paths import REPO, collections_path
+
+sys.path.insert(0, str(collections_path()))
+sys.path.insert(0, str(REPO))
+
+from support.emulator import EmulatorProcess  # noqa: E402  (needs the paths above)
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[EmulatorProcess]:
+    """One emulator process per test worker; tests that need a clean slate use `fresh_emulator`."""
+    with EmulatorProcess() as process:
+        yield process
+
+
+@pytest.fixture
+def fresh_emulator(emulator: EmulatorProcess) -> EmulatorProcess:
+    emulator.reset()
+    return emulator
+
+
+@pytest.fixture(scope="session")
+def sdk_home() -> Iterator[str]:
+    """huaweicloudsdkcore writes $HOME/.huaweicloud/application_id: give it a HOME of its own."""
+    with tempfile.TemporaryDirectory() as home:
+        previous = os.environ.get("HOME")
+        os.environ["HOME"] = home
+        yield home
+        if previous is not None:
+            os.environ["HOME"] = previous

@@ -1,0 +1,42 @@
+"""Every playbook in targets/ run with real ansible-playbook against a fresh emulator.
+
+Each target asserts with ansible.builtin.assert, and on the emulator's request log, so a failing assertion
+fails the playbook and this test; the test shows the end of the output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict
+
+import pytest
+
+from support.certs import issue
+from support.playbook import run_playbook
+
+TARGETS = sorted((Path(__file__).parent / "targets").glob("*.yml"))
+
+
+@pytest.fixture(scope="session")
+def target_vars() -> Dict[str, Any]:
+    """Certificates the targets upload, made fresh for the run."""
+    ca, other_ca = issue("Test Root CA", ca=True), issue("Other Test Root CA", ca=True)
+    gm_ca = issue("GM Test CA", ca=True)
+    signing, encryption = issue("vpn-sign", issuer=gm_ca), issue("vpn-enc", issuer=gm_ca)
+    renewed = issue("vpn-sign-renewed", issuer=gm_ca)
+    return {
+        "ca_pem": ca.pem, "ca_serial": ca.serial, "other_ca_pem": other_ca.pem, "other_ca_serial": other_ca.serial,
+        "gm": {"chain": gm_ca.pem, "chain_serial": gm_ca.serial,
+               "sign": signing.pem, "sign_key": signing.key_pem, "sign_serial": signing.serial,
+               "enc": encryption.pem, "enc_key": encryption.key_pem, "enc_serial": encryption.serial,
+               "renewed": renewed.pem, "renewed_key": renewed.key_pem, "renewed_serial": renewed.serial},
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", TARGETS, ids=[t.stem for t in TARGETS])
+def test_target(target: Path, fresh_emulator: Any, target_vars: Dict[str, Any]) -> None:
+    run = run_playbook(target, extra_vars=dict(target_vars, emulator_url=fresh_emulator.url),
+                       env=fresh_emulator.env())
+    assert run.returncode == 0, run.output[-8000:]
+    assert "failed=0" in run.recap

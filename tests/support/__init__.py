@@ -1,0 +1,1 @@
+"""Shared test support: paths, the emulator as a process, playbook runs, the official SDK."""
