@@ -67,7 +67,8 @@ def run_playbook(playbook: Path, extra_vars: Optional[Dict[str, Any]] = None, en
             vars_file = Path(scratch) / "vars.json"
             vars_file.write_text(json.dumps(extra_vars))
             command += ["-e", f"@{vars_file}"]
-        completed = subprocess.run(command, cwd=REPO, env=ansible_env(dict(env or {}, HWCLOUD_TEST_RESULTS=str(
-            results_file))), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout)
+        run_env = ansible_env(dict(env or {}, HWCLOUD_TEST_RESULTS=str(results_file)))
+        completed = subprocess.run(command, cwd=REPO, env=run_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   text=True, timeout=timeout, check=False)
         results = [json.loads(line) for line in results_file.read_text().splitlines()] if results_file.exists() else []
     return PlaybookRun(completed.returncode, completed.stdout, results)

@@ -1,0 +1,79 @@
+"""The collection's static checks: ansible-test sanity, ansible-lint (production profile), documentation
+lint and changelog lint, each on a copy of the files git knows (tracked, or new and not ignored)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from support.paths import REPO, collections_path
+from support.playbook import ansible_env
+
+BIN = Path(sys.executable).parent
+GET_PIP_STANDIN = Path(__file__).parent / "get_pip_standin.py"
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("sanity")]
+
+
+def collection_files() -> list:
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=REPO,
+                            check=True, stdout=subprocess.PIPE, text=True).stdout.splitlines()
+    return [name for name in listed if (REPO / name).is_file()]
+
+
+@pytest.fixture(scope="module")
+def collection_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The collection at a real path ansible_collections/hwcloud/vpn (ansible-test rejects symlinks)."""
+    root = tmp_path_factory.mktemp("collection") / "ansible_collections" / "hwcloud" / "vpn"
+    for name in collection_files():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / name, target)
+    subprocess.run(["git", "init", "-q", "."], cwd=root, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    return root
+
+
+def run(command: list, cwd: Path, env: dict = None) -> subprocess.CompletedProcess:
+    return subprocess.run(command, cwd=cwd, env=env or ansible_env(), stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=1800, check=False)
+
+
+def test_ansible_test_sanity(collection_copy: Path) -> None:
+    # ansible-test bootstraps pip in its venvs with a get-pip.py it downloads; this machine cannot reach that
+    # host, so it finds a stand-in in its cache instead (see TOOLCHAIN.md).
+    cache = Path.home() / ".ansible" / "test" / "cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    shutil.copy(GET_PIP_STANDIN, cache / "get_pip_24_2.py")
+    result = run([str(BIN / "ansible-test"), "sanity", "--local", "--python",
+                  f"{sys.version_info.major}.{sys.version_info.minor}", "--color", "no"], collection_copy)
+    errors = [line for line in result.stdout.splitlines() if line.startswith(("ERROR", "FATAL"))]
+    assert result.returncode == 0, "\n".join(errors) or result.stdout[-5000:]
+
+
+def test_no_sanity_ignores(collection_copy: Path) -> None:
+    ignores = list((collection_copy / "tests" / "sanity").glob("ignore-*.txt"))
+    entries = [line for f in ignores for line in f.read_text().splitlines() if line and not line.startswith("#")]
+    assert entries == [], f"sanity ignore entries are not allowed: {entries}"
+
+
+def test_ansible_lint_production(collection_copy: Path) -> None:
+    env = ansible_env({"ANSIBLE_COLLECTIONS_PATH": str(collection_copy.parents[2]), "HOME": os.environ["HOME"]})
+    result = run([str(BIN / "ansible-lint"), "--offline", "--profile", "production", "--nocolor"], collection_copy,
+                 env)
+    assert result.returncode == 0, result.stdout[-6000:]
+
+
+def test_collection_docs_lint() -> None:
+    result = run([str(BIN / "antsibull-docs"), "lint-collection-docs", "--plugin-docs", "--skip-rstcheck",
+                  str(collections_path() / "ansible_collections" / "hwcloud" / "vpn")], REPO)
+    assert result.returncode == 0, result.stdout[-6000:]
+
+
+def test_changelog_lint() -> None:
+    result = run([str(BIN / "antsibull-changelog"), "lint"], REPO)
+    assert result.returncode == 0 and not result.stdout.strip(), result.stdout
