@@ -39,7 +39,9 @@ class BackgroundEmulator:
     def __init__(self, config: Optional[Config] = None) -> None:
         self.server, self.app = create_server(config or Config())
         self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # A short poll interval lets tests stop it quickly.
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
 
     def __enter__(self) -> "BackgroundEmulator":
         self._thread.start()

@@ -168,7 +168,7 @@ def random_suffix(length: int = 4, alphabet: str = string.ascii_lowercase + stri
 # -- quotas ----------------------------------------------------------------------------------------------
 
 def quota_of(store: Store, kind: str) -> int:
-    return store.fixtures.setdefault("quotas", dict(DEFAULT_QUOTAS)).get(kind, DEFAULT_QUOTAS[kind])
+    return store.fixtures.get("quotas", {}).get(kind, DEFAULT_QUOTAS[kind])
 
 
 def used_of(store: Store, kind: str) -> int:
