@@ -25,14 +25,17 @@ def _resource(ctx: Context, resource_type: str) -> Dict[str, Any]:
 
 def _matches(record: Dict[str, Any], query: Dict[str, Any]) -> bool:
     tags = {t["key"]: t.get("value", "") for t in record.get("tags", [])}
-    without_any_tag = query.get("without_any_tag") in (True, "true")
-    if without_any_tag:
-        return not tags
-    for wanted in query.get("tags", []):
-        if wanted["key"] not in tags:
+    if query.get("without_any_tag") in (True, "true"):
+        # "all resources without tags are queried. In this case, the tags field is ignored" (4.3.2.1); the
+        # matches still apply.
+        if tags:
             return False
-        if wanted["values"] and tags[wanted["key"]] not in wanted["values"]:
-            return False
+    else:
+        for wanted in query.get("tags", []):
+            if wanted["key"] not in tags:
+                return False
+            if wanted["values"] and tags[wanted["key"]] not in wanted["values"]:
+                return False
     for match in query.get("matches", []):
         # resource_name matches are fuzzy (substring), as in Huawei Cloud's tag service.
         if match["value"] not in record.get("name", ""):
