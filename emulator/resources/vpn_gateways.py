@@ -238,7 +238,8 @@ def create(ctx: Context) -> Reply:
         common.find_vpc(store, access_vpc)
         access_subnet = common.subnet_in_vpc(store, access_subnet_id, access_vpc)
         plan.addresses.append((access_subnet_id, 2))
-        record.update(er_id=body["er_id"], er_attachment_id=str(uuid.uuid4()), connect_subnet=access_subnet_id)
+        # The access VPC and subnet are reported only as access_vpc_id/access_subnet_id (4.1.1.2 example a).
+        record.update(er_id=body["er_id"], er_attachment_id=str(uuid.uuid4()))
 
     for subnet_id, count in plan.addresses:
         subnet = common.find_subnet(store, subnet_id)[1]

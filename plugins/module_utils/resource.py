@@ -151,6 +151,11 @@ class ResourceModule(object):
         """Further calls a create needs once the resource exists (and is ready when waiting)."""
         return resource
 
+    def comparable(self, resource):
+        """The resource as the fields compare it. Override when the API reports an option under another field
+        in some cases (an ER gateway reports its vpc_id as access_vpc_id); results keep the API's own form."""
+        return resource
+
     def describe(self):
         name = self.params.get("name")
         ident = self.params.get("id")
@@ -229,7 +234,7 @@ class ResourceModule(object):
     # -- views ---------------------------------------------------------------------------------------
 
     def view(self, resource):
-        view = compare.managed_view(self.spec.fields, resource)
+        view = compare.managed_view(self.spec.fields, self.comparable(resource or {}))
         if self.spec.tag_type is not None:
             view["tags"] = tag_utils.to_dict((resource or {}).get("tags"))
         return view
@@ -328,7 +333,8 @@ class ResourceModule(object):
         spec = self.spec
         if self.waiting() and not spec.lifecycle.is_settled(resource):
             resource = self.wait_ready(resource["id"])
-        found = compare.changes(spec.fields, self.params, resource)
+        comparable = self.comparable(resource)
+        found = compare.changes(spec.fields, self.params, comparable)
         immutable = [c for c in found if not c.updatable]
         if immutable:
             raise HwcError("; ".join(
@@ -336,7 +342,7 @@ class ResourceModule(object):
                 for c in immutable) + ". Delete and recreate the %s to change %s." % (
                 spec.kind, "it" if len(immutable) == 1 else "them"))
         self.validate_update(resource, found)
-        body = compare.update_body(spec.fields, self.params, resource, found)
+        body = compare.update_body(spec.fields, self.params, comparable, found)
         for secret, policy in spec.secret_policies.items():
             if self.params.get(secret) is not None and self.params.get(policy) == "always":
                 body[spec.fields[secret].put_key] = spec.fields[secret].api_value(self.params[secret])
@@ -345,7 +351,7 @@ class ResourceModule(object):
         to_set, to_remove = ({}, {}) if spec.tag_type is None else tag_utils.plan(
             current_tags, self.params.get("tags"), self.params.get("purge_tags", True))
         before = self.view(resource)
-        after = compare.desired_view(spec.fields, self.params, resource)
+        after = compare.desired_view(spec.fields, self.params, comparable)
         if spec.tag_type is not None:
             after["tags"] = tag_utils.predicted(current_tags, to_set, to_remove)
         companion_changes = []

@@ -548,6 +548,16 @@ class VpnGateway(ResourceModule):
         })
     companions = (GatewayCertificate,)
 
+    def comparable(self, resource):
+        # An ER gateway reports the access VPC and subnet it was created with (vpc_id/connect_subnet, or
+        # access_vpc_id/access_subnet_id) only as access_vpc_id/access_subnet_id (4.1.1.2).
+        if resource.get("attachment_type") != "er":
+            return resource
+        comparable = dict(resource)
+        comparable.setdefault("vpc_id", resource.get("access_vpc_id"))
+        comparable.setdefault("connect_subnet", resource.get("access_subnet_id"))
+        return comparable
+
     # -- validation before any call ------------------------------------------------------------------
 
     def validate(self):
@@ -571,6 +581,12 @@ class VpnGateway(ResourceModule):
                              "can be set only with attachment_type vpc and ip_version ipv6.")
         if p["er_id"] is not None:
             validation.check(attachment == "er", "er_id", "can be set only with attachment_type er.")
+        if attachment == "er":
+            # The API takes access_vpc_id over vpc_id (and access_subnet_id over connect_subnet) when both are set.
+            for given, preferred in (("vpc_id", "access_vpc_id"), ("connect_subnet", "access_subnet_id")):
+                validation.check(None in (p[given], p[preferred]) or p[given] == p[preferred], given,
+                                 "with attachment_type er, %s names the same thing as %s and the API ignores it "
+                                 "when both are set; set only one." % (given, preferred))
         if p["flavor"] == "Basic":
             validation.check(network == "public" and attachment == "vpc", "flavor",
                              "Basic is not available with network_type private or attachment_type er.")

@@ -1,82 +1,17 @@
-"""An in-process emulator per test and a client that signs with the official SDK's signer (so neither the
-collection's signer nor the emulator's verifier checks itself)."""
+"""An in-process emulator per test, and a client signed by the official SDK's signer."""
 
 from __future__ import annotations
 
-import json
-import time
-from typing import Any, Dict, Iterator, Optional, Tuple
+from typing import Dict, Iterator
 
 import pytest
-import requests
-from huaweicloudsdkcore.auth.credentials import BasicCredentials
-from huaweicloudsdkcore.sdk_request import SdkRequest
-from huaweicloudsdkcore.signer.signer import Signer
+# SignedClient lives in tests/support/signed_client.py: import it from there (test modules that import it from
+# conftest break when another directory's conftest is collected first).
+from support.signed_client import TRANSITION, SignedClient
 
 from emulator import fixtures
 from emulator.config import Config
 from emulator.server import BackgroundEmulator
-
-TRANSITION = 0.1
-
-
-class SignedClient:
-    def __init__(self, emulator: BackgroundEmulator, access_key: str = None, secret_key: str = None,
-                 security_token: Optional[str] = None) -> None:
-        account = emulator.app.config.account
-        self.emulator = emulator
-        self.base = emulator.url
-        self.project_id = account.project_id
-        self.access_key = access_key or account.access_key
-        self.secret_key = secret_key or account.secret_key
-        self.security_token = security_token
-
-    def call(self, method: str, path: str, body: Any = None, query: Optional[Dict[str, Any]] = None,
-             headers: Optional[Dict[str, str]] = None) -> Tuple[int, Any, Dict[str, str]]:
-        """Send a signed request; `path` may hold {project}. Returns (status, JSON body or None, headers)."""
-        path = path.replace("{project}", self.project_id)
-        pairs = []
-        for key, value in (query or {}).items():
-            for item in value if isinstance(value, list) else [value]:
-                pairs.append((key, str(item)))
-        data = json.dumps(body).encode() if body is not None else b""
-        host = self.base.split("://", 1)[1]
-        header_params = {"Content-Type": "application/json", **(headers or {})}
-        if self.security_token:
-            header_params["X-Security-Token"] = self.security_token
-        request = SdkRequest(method=method, schema="http", host=host, resource_path=path, query_params=pairs,
-                             header_params=header_params, body=data)
-        Signer(BasicCredentials(self.access_key, self.secret_key)).sign(request)
-        response = requests.request(method, self.base + request.uri, data=data or None,
-                                    headers=request.header_params, timeout=30)
-        return response.status_code, (response.json() if response.content else None), dict(response.headers)
-
-    def ok(self, method: str, path: str, body: Any = None, query: Optional[Dict[str, Any]] = None,
-           expected: int = 200) -> Any:
-        status, payload, _ = self.call(method, path, body, query)
-        assert status == expected, (status, payload)
-        return payload
-
-    def error(self, method: str, path: str, body: Any = None, query: Optional[Dict[str, Any]] = None) -> Tuple[int, str]:
-        status, payload, headers = self.call(method, path, body, query)
-        assert status >= 400, (status, payload)
-        assert payload["request_id"] == headers["X-Request-Id"]
-        return status, payload["error_code"]
-
-    def wait_for(self, path: str, key: str, status: str, timeout: float = 10) -> Dict[str, Any]:
-        deadline = time.monotonic() + timeout
-        while True:
-            found = self.ok("GET", path)[key]
-            if found.get("status") == status or time.monotonic() > deadline:
-                assert found.get("status") == status, found
-                return found
-            time.sleep(0.02)
-
-    def wait_gone(self, path: str, timeout: float = 10) -> None:
-        deadline = time.monotonic() + timeout
-        while self.call("GET", path)[0] != 404:
-            assert time.monotonic() < deadline, f"{path} is still there"
-            time.sleep(0.02)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 import requests
-from conftest import SignedClient
+from support.signed_client import SignedClient
 
 QUOTAS = "/v5/{project}/vpn/quotas"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from conftest import TRANSITION
+from support.signed_client import TRANSITION, SignedClient
 from support.certs import issue
 
 GATEWAYS = "/v5/{project}/vpn-gateways"
@@ -255,7 +255,7 @@ def test_upgrade_start_finish_and_jobs(api, public_body):
 
 
 def test_state_survives_a_restart_with_a_state_file(tmp_path, public_body):
-    from conftest import SignedClient
+    from support.signed_client import SignedClient
 
     from emulator.config import Config
     from emulator.server import BackgroundEmulator

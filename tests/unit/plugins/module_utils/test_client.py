@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import requests
-from fakes import FakeResponse, FakeSession, Sleeps
+from support.fake_http import FakeResponse, FakeSession, Sleeps
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import Client, RetryPolicy
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError
