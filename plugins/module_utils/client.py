@@ -83,6 +83,13 @@ def _refused(error):
     return error.status in (400, 409) and "is not ready" in (error.error_msg or "")
 
 
+def _set(params, name):
+    """An option's value, with an empty string meaning unset: an empty environment variable (as AWX injects
+    for a credential field left blank) must not hide the next source of the setting."""
+    value = params.get(name)
+    return None if value == "" else value
+
+
 class Credentials(object):
     """Which of the three authentication forms applies, from the module's options.
 
@@ -91,13 +98,13 @@ class Credentials(object):
     """
 
     def __init__(self, params):
-        self.access_key = params.get("access_key")
-        self.secret_key = params.get("secret_key")
-        self.security_token = params.get("security_token")
-        self.auth_token = params.get("auth_token")
-        self.user_name = params.get("user_name")
-        self.user_password = params.get("user_password")
-        self.domain_name = params.get("domain_name")
+        self.access_key = _set(params, "access_key")
+        self.secret_key = _set(params, "secret_key")
+        self.security_token = _set(params, "security_token")
+        self.auth_token = _set(params, "auth_token")
+        self.user_name = _set(params, "user_name")
+        self.user_password = _set(params, "user_password")
+        self.domain_name = _set(params, "domain_name")
         if self.access_key and self.secret_key:
             self.kind = "aksk"
         elif self.auth_token:
@@ -117,19 +124,19 @@ class Client(object):
 
     def __init__(self, params, session=None, sleep=time.sleep, retry_policy=None):
         self.credentials = Credentials(params)
-        self.region = params.get("region")
-        endpoint = params.get("endpoint")
+        self.region = _set(params, "region")
+        endpoint = _set(params, "endpoint")
         if not endpoint and not self.region:
             raise HwcError("Set region (or HW_REGION_NAME), or endpoint, to say where the VPN service is.")
         self.endpoint = (endpoint or "https://vpn.%s.myhuaweicloud.com" % self.region).rstrip("/")
-        self.iam_endpoint = (params.get("iam_endpoint") or endpoint or
+        self.iam_endpoint = (_set(params, "iam_endpoint") or endpoint or
                              "https://iam.%s.myhuaweicloud.com" % self.region).rstrip("/")
         self.timeout = params.get("timeout") or 30
         self.verify = params.get("validate_certs", True)
         self.retry_policy = retry_policy or RetryPolicy(retries=params.get("retries", 5))
         self.session = session or requests.Session()
         self.sleep = sleep
-        self._project_id = params.get("project_id")
+        self._project_id = _set(params, "project_id")
         self._token = self.credentials.auth_token
         self.request_count = 0
 

@@ -260,6 +260,7 @@ class ResourceModule(object):
             if self.spec.tag_type is not None:
                 check_tags("tags", self.params.get("tags"))
             self.validate()
+            self.doing("Looking up %s" % self.describe())
             self.resolve()
             resource = self.find()
             if self.params["state"] == "absent":

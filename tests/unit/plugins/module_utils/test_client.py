@@ -95,6 +95,15 @@ def test_project_is_looked_up_once_from_the_region():
     assert [c.url.split("/")[4] for c in session.calls[1:]] == ["looked-up", "looked-up"]
 
 
+def test_empty_settings_count_as_unset():
+    """AWX injects an empty string for a credential field left blank: the next source must still apply."""
+    session = FakeSession(ok({"projects": [{"id": "looked-up"}]}), ok())
+    api = client(session, project_id="", security_token="", endpoint="", iam_endpoint="")
+    api.get("/v5/{project_id}/vpn/quotas")
+    assert session.calls[1].url == "https://vpn.cn-north-4.myhuaweicloud.com/v5/looked-up/vpn/quotas"
+    assert "X-Security-Token" not in session.calls[1].headers
+
+
 def test_project_lookup_must_find_exactly_one():
     session = FakeSession(ok({"projects": []}))
     with pytest.raises(HwcError, match="0 projects named cn-north-4; set project_id"):
