@@ -1,0 +1,208 @@
+"""The collection as AWX / automation controller runs it: job templates run by ansible-runner, with the
+credentials of the custom credential type (extensions/awx/credential_type.yml) injected as AWX injects them,
+against the emulator. Each job must converge (a second run changes nothing) and no secret may appear in what
+the runner records: events, stdout, artifacts."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+from typing import Any, Dict, List, Tuple
+
+import ansible_runner
+import pytest
+import requests
+import yaml
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec
+from support.paths import REPO, collections_path
+
+CREDENTIAL_TYPE_FILE = REPO / "extensions" / "awx" / "credential_type.yml"
+DEMO_PLAYBOOKS = sorted((REPO / "playbooks").glob("*.yml"))
+DEMO_VARS = REPO / "playbooks" / "vars" / "emulator.yml"
+REPORT_PROJECT = Path(__file__).parent / "project"
+SECRET_FIELDS = {"secret_key", "security_token", "auth_token", "user_password"}
+pytestmark = pytest.mark.slow
+
+
+def credential_type() -> Dict[str, Any]:
+    types = yaml.safe_load(CREDENTIAL_TYPE_FILE.read_text())["credential_types"]
+    assert len(types) == 1
+    return types[0]
+
+
+def awx_inject(ctype: Dict[str, Any], inputs: Dict[str, Any]) -> Tuple[Dict[str, str], Dict[str, Any]]:
+    """(environment, extra vars) as AWX's CredentialType.inject_credential builds them: a namespace of the inputs
+    that are set (non-empty), booleans defaulting to false, and each injector template rendered in a sandboxed
+    Jinja environment where a missing input renders as an empty string."""
+    namespace: Dict[str, Any] = {}
+    for field in ctype["inputs"]["fields"]:
+        value = inputs.get(field["id"])
+        if field.get("type") == "boolean":
+            namespace[field["id"]] = bool(value)
+        elif value:
+            namespace[field["id"]] = value
+    sandbox = ImmutableSandboxedEnvironment()
+    env = {name: sandbox.from_string(template).render(**namespace)
+           for name, template in ctype["injectors"].get("env", {}).items()}
+    extra_vars = {name: sandbox.from_string(template).render(**namespace)
+                  for name, template in ctype["injectors"].get("extra_vars", {}).items()}
+    return env, extra_vars
+
+
+# -- the credential type itself ------------------------------------------------------------------------------
+
+def test_credential_type_is_valid_for_awx():
+    ctype = credential_type()
+    assert ctype["kind"] == "cloud"  # custom credential types may be cloud or net
+    assert ctype["natural_key"] == {"name": ctype["name"], "kind": "cloud", "type": "credential_type"}
+    fields = {f["id"]: f for f in ctype["inputs"]["fields"]}
+    assert all({"id", "label", "type"} <= set(f) and f["type"] == "string" for f in fields.values())
+    assert {name for name, f in fields.items() if f.get("secret")} == SECRET_FIELDS
+    assert set(ctype["inputs"].get("required", [])) <= set(fields)
+    used = set()
+    for name, template in ctype["injectors"]["env"].items():
+        # AWX refuses to inject ANSIBLE_* and a few process variables.
+        assert re.match(r"^[A-Z][A-Z0-9_]*$", name) and not name.startswith(("ANSIBLE_", "AWX_"))
+        used |= set(re.findall(r"{{\s*(\w+)\s*}}", template))
+    assert used == set(fields), "every input is injected, and only inputs are"
+
+
+def test_credential_type_injects_every_variable_the_modules_read():
+    """The injected variables are the first environment fallback of each auth option, and each option is covered."""
+    injected = set(credential_type()["injectors"]["env"])
+    for option, spec in auth_spec().items():
+        fallback = spec.get("fallback")
+        if fallback is None:
+            continue
+        names = fallback[1]
+        assert names[0] in injected, f"{option}: {names[0]} is not injected"
+        injected -= set(names)
+    assert not injected, f"injected but read by no module option: {sorted(injected)}"
+
+
+# -- jobs --------------------------------------------------------------------------------------------------------
+
+def run_job(tmp_path: Path, name: str, project: Path, playbook: str, env: Dict[str, str],
+            extra_vars: Dict[str, Any]) -> ansible_runner.Runner:
+    """One job as AWX runs it: the project copied into a private data directory, env from the credential,
+    extra vars from the job template, environment files not written (AWX's suppress_env_files)."""
+    private = tmp_path / name
+    if not private.exists():
+        shutil.copytree(project, private / "project")
+        (private / "inventory").mkdir()
+        (private / "inventory" / "hosts").write_text(
+            f"localhost ansible_connection=local ansible_python_interpreter={sys.executable}\n")
+    job_env = dict(env, ANSIBLE_COLLECTIONS_PATH=str(collections_path()), ANSIBLE_NOCOLOR="1",
+                   PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    return ansible_runner.run(private_data_dir=str(private), playbook=playbook, envvars=job_env,
+                              extravars=extra_vars, suppress_env_files=True, quiet=True, json_mode=False)
+
+
+def changed_count(runner: ansible_runner.Runner) -> int:
+    return sum((runner.stats or {}).get("changed", {}).values())
+
+
+def assert_no_secret(runner: ansible_runner.Runner, private: Path, secrets: List[str]) -> None:
+    """No secret in the events, nor in any file the runner wrote (artifacts, stdout, fact cache). The runner's
+    `command` artifact records the launch environment by design (the credential's variables are there, as in
+    AWX's job environment on the execution node); the command line itself must not hold a secret."""
+    secrets = [s for s in secrets if s]
+    assert secrets
+    events = json.dumps(list(runner.events))
+    for secret in secrets:
+        assert secret not in events
+    checked = 0
+    for path in private.rglob("*"):
+        if not path.is_file() or "project" in path.relative_to(private).parts:
+            continue
+        text = path.read_text(errors="replace")
+        if path.name == "command" and path.parent.parent.name == "artifacts":
+            text = json.dumps(json.loads(text)["command"])
+        for secret in secrets:
+            assert secret not in text, f"a secret is in {path.relative_to(private)}"
+        checked += 1
+    assert checked >= 5, "the runner wrote its artifacts"
+
+
+def emulator_inputs(emulator) -> Dict[str, str]:
+    return {"access_key": emulator.access_key, "secret_key": emulator.secret_key, "region": emulator.region,
+            "project_id": emulator.project_id, "endpoint": emulator.url}
+
+
+@pytest.mark.skipif(not DEMO_PLAYBOOKS, reason="no demo playbooks yet")
+def test_demo_playbooks_as_job_templates(fresh_emulator, tmp_path):
+    """The demo's playbooks as job templates (project = the repository's playbooks/, extra vars = the emulator's
+    vars file), with an AK/SK credential: each converges, and the secret key is nowhere."""
+    env, credential_vars = awx_inject(credential_type(), emulator_inputs(fresh_emulator))
+    assert env["HUAWEICLOUD_SDK_SECURITY_TOKEN"] == "" and env["HW_AUTH_TOKEN"] == ""  # unset inputs, as in AWX
+    extra_vars = dict(yaml.safe_load(DEMO_VARS.read_text()), **credential_vars)
+    for playbook in DEMO_PLAYBOOKS:
+        first = run_job(tmp_path, "demo", REPO / "playbooks", playbook.name, env, extra_vars)
+        assert first.status == "successful" and first.rc == 0, first.stdout.read()
+        assert changed_count(first) > 0
+        fresh_emulator.clear_requests()
+        second = run_job(tmp_path, "demo", REPO / "playbooks", playbook.name, env, extra_vars)
+        assert second.status == "successful" and changed_count(second) == 0, second.stdout.read()
+        assert fresh_emulator.writes() == []
+    assert_no_secret(second, tmp_path / "demo", [fresh_emulator.secret_key])
+
+
+def iam_token(emulator) -> str:
+    body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+        "name": "emulator-user", "password": "Emulator-Passw0rd!", "domain": {"name": "emulator-domain"}}}},
+        "scope": {"project": {"name": emulator.region}}}}
+    answer = requests.post(emulator.url + "/v3/auth/tokens", json=body, timeout=30)
+    assert answer.status_code == 201, answer.text
+    return answer.headers["X-Subject-Token"]
+
+
+def temporary_credentials(emulator) -> Dict[str, str]:
+    body = {"auth": {"identity": {"methods": ["token"], "token": {"duration_seconds": 900}}}}
+    answer = requests.post(emulator.url + "/v3.0/OS-CREDENTIAL/securitytokens", json=body,
+                           headers={"X-Auth-Token": iam_token(emulator)}, timeout=30)
+    assert answer.status_code == 201, answer.text
+    credential = answer.json()["credential"]
+    return {"access_key": credential["access"], "secret_key": credential["secret"],
+            "security_token": credential["securitytoken"]}
+
+
+CREDENTIALS = {
+    # name: inputs of the credential, from the emulator
+    "permanent AK/SK": lambda e: emulator_inputs(e),
+    "temporary AK/SK, project from the region": lambda e: dict(
+        temporary_credentials(e), region=e.region, endpoint=e.url),
+    "IAM user and password": lambda e: {"user_name": "emulator-user", "user_password": "Emulator-Passw0rd!",
+                                        "domain_name": "emulator-domain", "region": e.region, "endpoint": e.url},
+    "IAM token": lambda e: {"auth_token": iam_token(e), "project_id": e.project_id, "region": e.region,
+                            "endpoint": e.url},
+}
+
+
+@pytest.mark.parametrize("kind", list(CREDENTIALS))
+def test_credential_forms(fresh_emulator, tmp_path, kind):
+    """Every way to authenticate works through the credential type, with the other inputs left empty."""
+    inputs = CREDENTIALS[kind](fresh_emulator)
+    env, extra_vars = awx_inject(credential_type(), inputs)
+    assert sum(1 for value in env.values() if value == "") >= 4
+    first = run_job(tmp_path, "report", REPORT_PROJECT, "vpn_report.yml", env, extra_vars)
+    assert first.status == "successful", first.stdout.read()
+    assert changed_count(first) == 1
+    second = run_job(tmp_path, "report", REPORT_PROJECT, "vpn_report.yml", env, extra_vars)
+    assert second.status == "successful" and changed_count(second) == 0, second.stdout.read()
+    assert_no_secret(second, tmp_path / "report", [inputs.get(name) for name in SECRET_FIELDS])
+
+
+def test_wrong_secret_fails_without_showing_it(fresh_emulator, tmp_path):
+    inputs = dict(emulator_inputs(fresh_emulator), secret_key="Wr0ng-Secret-Key-For-The-Test")
+    env, extra_vars = awx_inject(credential_type(), inputs)
+    job = run_job(tmp_path, "wrong", REPORT_PROJECT, "vpn_report.yml", env, extra_vars)
+    assert job.status == "failed"
+    failures = [e for e in job.events if e.get("event") == "runner_on_failed"]
+    assert failures and "HTTP 401" in failures[0]["event_data"]["res"]["msg"]
+    assert_no_secret(job, tmp_path / "wrong", [inputs["secret_key"]])
