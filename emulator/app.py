@@ -17,8 +17,8 @@ from .auth import Authenticator, Principal
 from .config import Config
 from .errors import ApiError, invalid
 from .faults import FaultInjector
-from .resources import ALL_ROUTES, install_hooks
-from .routing import Context, Reply, Route
+from .resources import ALL_ROUTES, MODULES, install_hooks
+from .routing import Context, Reply, Route, Routes
 from .store import Store
 
 CONTROL_PREFIX = "/_emulator/"
@@ -60,6 +60,11 @@ class EmulatorApp:
                             for index, route in enumerate(self.routes)], strict_slashes=False)
         self.validators = {index: jsonschema.Draft202012Validator(route.schema)
                            for index, route in enumerate(self.routes) if route.schema is not None}
+        # Control paths a resource family adds for tests (its module's `control` Routes, under /_emulator/).
+        self.control_routes: List[Route] = [route for module in MODULES
+                                            for route in getattr(module, "control", Routes()).routes]
+        self.control_map = Map([Rule(route.pattern, endpoint=index, methods=[route.method])
+                                for index, route in enumerate(self.control_routes)], strict_slashes=False)
         install_hooks(self.store)
 
     # -- WSGI ----------------------------------------------------------------------------------------
@@ -195,7 +200,27 @@ class EmulatorApp:
                 return self._unbind_eip(path.split("/")[1])
             if path == "state" and method == "GET":
                 return Response(json.dumps(self.store.collections, default=str), mimetype="application/json")
+            family_response = self._family_control(request)
+            if family_response is not None:
+                return family_response
         return Response(json.dumps({"error": f"unknown control path {method} {request.path}"}), status=404,
+                        mimetype="application/json")
+
+    def _family_control(self, request: Request) -> Optional[Response]:
+        try:
+            index, params = self.control_map.bind_to_environ(request.environ).match()
+        except (NotFound, MethodNotAllowed):
+            return None
+        context = Context(store=self.store, config=self.config, auth=self.auth, params=params, query=request.args,
+                          headers=dict(request.headers), body=json.loads(request.get_data() or b"null"),
+                          request_id=uuid.uuid4().hex, principal=None)
+        try:
+            reply = self.control_routes[index].handler(context)
+        except ApiError as error:
+            return Response(json.dumps(error.body(context.request_id)), status=error.status,
+                            mimetype="application/json")
+        self.store.save()
+        return Response(json.dumps(reply.body) if reply.body is not None else b"", status=reply.status,
                         mimetype="application/json")
 
     def _unbind_eip(self, eip_id: str) -> Response:

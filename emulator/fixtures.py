@@ -121,6 +121,14 @@ def build(region: str) -> Dict[str, Any]:
             "s2c_extended": _s2c_extended(region),
             "p2c": [region + "a", region + "b"],
         },
+        # Log Tank Service groups and streams, for the connection logs of P2C gateways (4.2.2.11).
+        "log_groups": [
+            {"id": fixture_id("lts-group-vpn"), "name": "lts-group-vpn", "log_streams": [
+                {"id": fixture_id("lts-stream-p2c"), "name": "lts-stream-p2c"},
+                {"id": fixture_id("lts-stream-p2c-audit"), "name": "lts-stream-p2c-audit"}]},
+            {"id": fixture_id("lts-group-other"), "name": "lts-group-other", "log_streams": [
+                {"id": fixture_id("lts-stream-other"), "name": "lts-stream-other"}]},
+        ],
     }
     return copy.deepcopy(fixtures)
 
@@ -139,4 +147,5 @@ def public_view(fixtures: Dict[str, Any]) -> Dict[str, Any]:
         "certificates": fixtures["certificates"],
         "enterprise_projects": fixtures["enterprise_projects"],
         "availability_zones": fixtures["availability_zones"],
+        "log_groups": fixtures.get("log_groups", []),
     }

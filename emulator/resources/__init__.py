@@ -7,9 +7,9 @@ from typing import List
 
 from ..routing import Routes
 from ..store import Store
-from . import customer_gateways, iam, quotas, tags, vpn_gateways
+from . import access_policies, customer_gateways, iam, p2c_gateways, quotas, tags, vpn_gateways, vpn_servers, vpn_users
 
-MODULES = [iam, vpn_gateways, customer_gateways, tags, quotas]
+MODULES = [iam, vpn_gateways, customer_gateways, p2c_gateways, vpn_servers, vpn_users, access_policies, tags, quotas]
 ALL_ROUTES: List[Routes] = [module.routes for module in MODULES]
 
 
