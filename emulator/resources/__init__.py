@@ -7,9 +7,11 @@ from typing import List
 
 from ..routing import Routes
 from ..store import Store
-from . import access_policies, customer_gateways, iam, p2c_gateways, quotas, tags, vpn_gateways, vpn_servers, vpn_users
+from . import (access_policies, connection_monitors, customer_gateways, iam, p2c_gateways, quotas, tags,
+               vpn_connections, vpn_gateways, vpn_servers, vpn_users)
 
-MODULES = [iam, vpn_gateways, customer_gateways, p2c_gateways, vpn_servers, vpn_users, access_policies, tags, quotas]
+MODULES = [iam, vpn_gateways, customer_gateways, vpn_connections, connection_monitors, p2c_gateways, vpn_servers,
+           vpn_users, access_policies, tags, quotas]
 ALL_ROUTES: List[Routes] = [module.routes for module in MODULES]
 
 
