@@ -218,7 +218,8 @@ def update_body(fields, params, resource, found_changes):
 
     A changed leaf of a nested option sends the whole nested object (the resource's declared part with the
     user's values over it), so the service never sees a partial object; a leaf with its own put_key (for
-    example eip1.id as eip_id_1) is sent alone.
+    example eip1.id as eip_id_1) is sent alone. Leaves the API cannot update (update=None, such as a
+    connection's ikepolicy.authentication_method) are left out of the rebuilt object.
     """
     body = {}
     for change in found_changes:
@@ -229,8 +230,16 @@ def update_body(fields, params, resource, found_changes):
             body[change.field.put_key] = change.field.api_value(_value_at(params, change.path))
         else:
             current = owner.restrict((resource or {}).get(owner.api))
-            body[owner.put_key] = deep_merge(current, owner.api_value(params[owner.name]))
+            body[owner.put_key] = _updatable(owner, deep_merge(current, owner.api_value(params[owner.name])))
     return body
+
+
+def _updatable(field, value):
+    """The part of a nested API value that an update request may carry."""
+    if not field.nested or not isinstance(value, dict):
+        return value
+    return dict((sub.api, _updatable(sub, value[sub.api])) for sub in field.nested.values()
+                if sub.api in value and sub.update is not None)
 
 
 def _value_at(params, path):

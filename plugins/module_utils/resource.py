@@ -283,11 +283,9 @@ class ResourceModule(object):
         """Say what is being done, for the message of a failure."""
         self._doing = what
 
-    def create(self):
-        self.doing("Creating %s" % self.describe())
+    def planned_create(self):
+        """(the create request's body, the managed view the created resource will have)."""
         spec = self.spec
-        self.validate_create()
-        companions = [c(self) for c in self.companions]
         body = compare.create_body(spec.fields, self.params)
         wanted_tags = self.params.get("tags") if spec.tag_type else None
         if wanted_tags and spec.tags_in_create_body:
@@ -296,6 +294,15 @@ class ResourceModule(object):
         after = compare.desired_view(spec.fields, self.params, self.predict_created({}))
         if spec.tag_type is not None:
             after["tags"] = dict((k, "" if v is None else str(v)) for k, v in (wanted_tags or {}).items())
+        return body, after
+
+    def create(self):
+        self.doing("Creating %s" % self.describe())
+        spec = self.spec
+        self.validate_create()
+        companions = [c(self) for c in self.companions]
+        body, after = self.planned_create()
+        wanted_tags = self.params.get("tags") if spec.tag_type else None
         for companion in companions:
             if companion.wanted is not None:
                 after[companion.key] = companion.desired_view(None)
