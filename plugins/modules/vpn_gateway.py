@@ -693,6 +693,10 @@ class VpnGateway(ResourceModule):
                 validation.check(p[slot] is not None, slot, "is needed to create a public gateway.")
         if p["certificate"] is not None:
             validation.check(p["flavor"] == "GM", "certificate", "needs flavor GM on the new gateway.")
+        if p["policy_template"] is not None:
+            validation.check(p["flavor"] in ("Professional1-NonFixedIP", "Professional2-NonFixedIP"),
+                             "policy_template", "needs flavor Professional1-NonFixedIP or Professional2-NonFixedIP "
+                                                "on the new gateway.")
 
     def validate_update(self, resource, found_changes):
         for change in found_changes:

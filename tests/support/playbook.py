@@ -23,12 +23,19 @@ class PlaybookRun:
     output: str
     results: List[Dict[str, Any]] = field(default_factory=list)
 
-    def result(self, name: str) -> Dict[str, Any]:
-        """The result of the (last) task with this name."""
+    def _entry(self, name: str) -> Dict[str, Any]:
         matches = [r for r in self.results if r["task"] == name]
         if not matches:
             raise KeyError(f"no task named {name!r}; tasks: {[r['task'] for r in self.results]}")
-        return matches[-1]["result"]
+        return matches[-1]
+
+    def result(self, name: str) -> Dict[str, Any]:
+        """The result of the (last) task with this name."""
+        return self._entry(name)["result"]
+
+    def status(self, name: str) -> str:
+        """How the (last) task with this name ended: ok, failed (ignored errors included) or skipped."""
+        return self._entry(name)["status"]
 
     @property
     def recap(self) -> str:
