@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """`make demo`: start the bundled emulator, run the example playbooks against it twice (the second run must
 change nothing), print what was built and what each run sent, and stop the emulator."""
 
@@ -55,7 +54,7 @@ def main() -> int:
                     return code
                 requests = emulator.requests()
                 writes = [r for r in requests if r.get("write")]
-                summary.append(f"{title.split(':')[0]:<11} {playbook.name:<22} {recap}\n"
+                summary.append(f"{title.split(':', maxsplit=1)[0]:<11} {playbook.name:<22} {recap}\n"
                                f"{'':<34} {len(requests)} API requests, {len(writes)} of them writes")
         second_run_changed = [line for line in summary[len(PLAYBOOKS):] if "changed=0 " not in line]
         print("\n=== Summary ===")

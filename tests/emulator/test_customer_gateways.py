@@ -72,7 +72,7 @@ def test_marker_paging(api):
     for index in range(5):
         api.ok("POST", CGWS, body(name="cgw-%d" % index, id_value="203.0.113.%d" % (index + 1)), expected=201)
     seen, marker = [], None
-    for _ in range(5):
+    for unused_page in range(5):
         query = {"limit": 2, **({"marker": marker} if marker else {})}
         page = api.ok("GET", CGWS, query=query)
         assert page["total_count"] == 5

@@ -6,8 +6,11 @@ from __future__ import annotations
 import copy
 
 import pytest
-from support.signed_client import TRANSITION, SignedClient
 from support.certs import issue
+from support.signed_client import TRANSITION, SignedClient
+
+from emulator.config import Config
+from emulator.server import BackgroundEmulator
 
 GATEWAYS = "/v5/{project}/vpn-gateways"
 
@@ -207,9 +210,9 @@ def test_gm_certificates(api, ids):
     path = GATEWAYS + "/" + gateway["id"]
     api.wait_for(path, "vpn_gateway", "ACTIVE")
     assert api.error("GET", path + "/certificate") == (404, "VPN.0004")
-    bad_chain, _ = _gm_certificate_body(ca_for_chain=False)
+    bad_chain = _gm_certificate_body(ca_for_chain=False)[0]
     assert api.error("POST", path + "/certificate", bad_chain) == (400, "VPN.0076")
-    mismatched, _ = _gm_certificate_body()
+    mismatched = _gm_certificate_body()[0]
     mismatched["certificate"]["private_key"] = issue("other").key_pem
     assert api.error("POST", path + "/certificate", mismatched) == (400, "VPN.0001")
 
@@ -234,7 +237,7 @@ def test_certificates_only_on_gm_gateways(api, public_body):
     gateway = api.ok("POST", GATEWAYS, public_body, expected=201)["vpn_gateway"]
     path = GATEWAYS + "/" + gateway["id"]
     api.wait_for(path, "vpn_gateway", "ACTIVE")
-    upload, _ = _gm_certificate_body()
+    upload = _gm_certificate_body()[0]
     assert api.error("POST", path + "/certificate", upload) == (400, "VPN.0001")
 
 
@@ -255,10 +258,6 @@ def test_upgrade_start_finish_and_jobs(api, public_body):
 
 
 def test_state_survives_a_restart_with_a_state_file(tmp_path, public_body):
-    from support.signed_client import SignedClient
-
-    from emulator.config import Config
-    from emulator.server import BackgroundEmulator
     state = str(tmp_path / "state.json")
     with BackgroundEmulator(Config(transition_seconds=TRANSITION, state_file=state)) as first:
         gateway = SignedClient(first).ok("POST", GATEWAYS, public_body, expected=201)["vpn_gateway"]

@@ -51,7 +51,7 @@ class SignedClient:
 
     def ok(self, method: str, path: str, body: Any = None, query: Optional[Dict[str, Any]] = None,
            expected: int = 200) -> Any:
-        status, payload, _ = self.call(method, path, body, query)
+        status, payload = self.call(method, path, body, query)[:2]
         assert status == expected, (status, payload)
         return payload
 

@@ -14,7 +14,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import Validati
 
 @pytest.mark.parametrize("ca", [True, False])
 def test_serial_and_fingerprint_match_cryptography(ca):
-    for _ in range(20):
+    for unused in range(20):
         cert = issue("x", ca=ca)
         assert certificates.serial_number("opt", cert.pem) == str(cert.certificate.serial_number)
         der = cert.certificate.public_bytes(serialization.Encoding.DER)

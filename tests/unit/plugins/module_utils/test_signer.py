@@ -33,7 +33,7 @@ def ours(method, host, path, pairs, headers, body, moment):
 
 
 def random_text(rng, length):
-    return "".join(rng.choice(ALPHABET) for _ in range(length))
+    return "".join(rng.choice(ALPHABET) for unused in range(length))
 
 
 def generated_cases(count=400, seed=20261125):
@@ -41,10 +41,10 @@ def generated_cases(count=400, seed=20261125):
     for index in range(count):
         method = rng.choice(["GET", "POST", "PUT", "DELETE"])
         segments = [rng.choice(["v5", "v5.1", "v3"]), "0a1b2c3d4e5f40718293a4b5c6d7e8f9"] + [
-            signer.encode(random_text(rng, rng.randint(1, 12))) for _ in range(rng.randint(0, 4))]
+            signer.encode(random_text(rng, rng.randint(1, 12))) for unused in range(rng.randint(0, 4))]
         path = "/" + "/".join(segments) + ("/" if rng.random() < 0.2 else "")
         pairs = []
-        for _ in range(rng.randint(0, 5)):
+        for unused in range(rng.randint(0, 5)):
             key = rng.choice(["limit", "marker", "enterprise_project_id", "name", random_text(rng, 5)])
             pairs.append((key, random_text(rng, rng.randint(0, 10))))
         headers = {"Content-Type": "application/json;charset=UTF-8", "User-Agent": "hwcloud.vpn-ansible/0.1.0"}
