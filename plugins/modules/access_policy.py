@@ -1,0 +1,182 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.vpn contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: access_policy
+short_description: Manage the access policies of a Huawei Cloud P2C VPN server
+version_added: 0.1.0
+description:
+  - Creates, updates and deletes the access policies of a VPN server (API section 4.2.4): which destination CIDR
+    blocks the users of a user group may reach. At most 100 policies per server.
+  - Every field can be changed in place.
+author: hwcloud.vpn contributors (@hwcloud-vpn)
+options:
+  vpn_server_id:
+    description:
+      - ID of the VPN server. Set this or O(p2c_vgw_id).
+    type: str
+  p2c_vgw_id:
+    description:
+      - ID of the P2C VPN gateway whose server the policy belongs to. Set this or O(vpn_server_id).
+    type: str
+  id:
+    description:
+      - ID of the policy. When set, the policy must exist; it is never created from an id.
+    type: str
+  name:
+    description:
+      - Name of the policy, 1 to 64 characters. Identifies the policy when O(id) is not set; with O(id), a
+        different name renames it.
+    type: str
+  user_group:
+    description:
+      - Name of the user group the policy applies to (M(hwcloud.vpn.p2c_user_group)). Set this or O(user_group_id)
+        to create a policy.
+    type: str
+  user_group_id:
+    description:
+      - ID of the user group the policy applies to, instead of O(user_group).
+    type: str
+  dest_ip_cidrs:
+    description:
+      - IPv4 CIDR blocks the group's users may reach, 1 to 10, none in V(0.0.0.0/8), V(127.0.0.0/8),
+        V(224.0.0.0/4) or V(240.0.0.0/4). Needed to create the policy. Compared as a set.
+    type: list
+    elements: str
+  description:
+    description:
+      - Description of the policy, at most 255 characters.
+    type: str
+  state:
+    description:
+      - V(present) creates or updates the policy, V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - hwcloud.vpn.auth
+  - hwcloud.vpn.auth.ATTRIBUTES
+"""
+
+EXAMPLES = r"""
+- name: Engineers reach the application and database subnets
+  hwcloud.vpn.access_policy:
+    p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
+    name: engineering-apps
+    user_group: engineering
+    dest_ip_cidrs: [192.168.0.0/24, 192.168.1.0/24]
+    description: Application and database subnets
+
+- name: Remove the policy
+  hwcloud.vpn.access_policy:
+    p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
+    name: engineering-apps
+    state: absent
+"""
+
+RETURN = r"""
+access_policy:
+  description:
+    - The policy as the API describes it (4.2.4.2); empty after O(state=absent).
+    - In check mode, a create returns the policy as it would be created (without id).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: ID of the policy.
+      type: str
+    name:
+      description: Name of the policy.
+      type: str
+    type:
+      description: C(Custom) (or C(Default) for a policy of the service).
+      type: str
+    user_group_id:
+      description: ID of the user group.
+      type: str
+    user_group_name:
+      description: Name of the user group.
+      type: str
+    dest_ip_cidrs:
+      description: Destination CIDR blocks.
+      type: list
+      elements: str
+    description:
+      description: Description.
+      type: str
+"""
+
+from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
+from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, cidr_set
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
+from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import ResourceModule, ResourceSpec, run_module
+
+NOT_FOUND = "VPN.1401"  # answered with status 400 (appendix A.3)
+
+
+class AccessPolicy(ResourceModule):
+    spec = ResourceSpec(
+        kind="access policy", body_key="access_policy", list_key="access_policies",
+        path=p2c.SERVERS + "/{vpn_server_id}/access-policies", scope=("vpn_server_id",), pagination=MARKER,
+        client_token=True, create_defaults={"type": "Custom", "description": ""},
+        fields={
+            "name": Field(update=PUT),
+            "user_group_id": Field(update=PUT),
+            "dest_ip_cidrs": Field(update=PUT, normalize=cidr_set),
+            "description": Field(update=PUT),
+        })
+
+    def validate(self):
+        p = self.params
+        p2c.check_server_options(p)
+        for option in ("id", "user_group_id"):
+            validation.uuid(option, p[option])
+        if p["name"] is not None:
+            validation.check(1 <= len(p["name"]) <= 64, "name", "must be 1 to 64 characters.")
+        if p["description"] is not None:
+            validation.check(len(p["description"]) <= 255, "description", "must be at most 255 characters.")
+        if p["dest_ip_cidrs"] is not None:
+            p2c.check_blocks("dest_ip_cidrs", p["dest_ip_cidrs"], 10)
+
+    def validate_create(self):
+        validation.check(self.params["user_group_id"] is not None, "user_group",
+                         "a user group (user_group or user_group_id) is needed to create an access policy.")
+        validation.check(self.params["dest_ip_cidrs"] is not None, "dest_ip_cidrs",
+                         "is needed to create an access policy.")
+
+    def resolve(self):
+        server = p2c.resolve_server(self.client, self.params)
+        group_name = self.params["user_group"]
+        if group_name is None or self.params["state"] == "absent":
+            return
+        groups = [g for g in iterate(self.client, "%s/%s/groups" % (p2c.SERVERS, path_quote(server["id"])),
+                                     "user_groups", MARKER) if g["name"] == group_name]
+        if not groups:
+            raise HwcError("VPN server %s has no user group named %r." % (server["id"], group_name))
+        self.params["user_group_id"] = groups[0]["id"]
+
+    def fetch(self, resource_id):
+        try:
+            return self.client.get(self.item_path(resource_id)).get(self.spec.body_key)
+        except ApiError as error:
+            if p2c.missing(error, NOT_FOUND):
+                return None
+            raise
+
+
+def main():
+    options = dict(name=dict(type="str"), user_group=dict(type="str"), user_group_id=dict(type="str"),
+                   dest_ip_cidrs=dict(type="list", elements="str"), description=dict(type="str"))
+    options.update(p2c.server_options())
+    run_module(AccessPolicy, options, required_one_of=[["id", "name"], ["vpn_server_id", "p2c_vgw_id"]],
+               mutually_exclusive=[["vpn_server_id", "p2c_vgw_id"], ["user_group", "user_group_id"]])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.vpn contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: access_policy_info
+short_description: List the access policies of a Huawei Cloud P2C VPN server
+version_added: 0.1.0
+description:
+  - Lists the access policies of a VPN server (API sections 4.2.4.2 and 4.2.4.3), reading every page of the list.
+author: hwcloud.vpn contributors (@hwcloud-vpn)
+options:
+  vpn_server_id:
+    description:
+      - ID of the VPN server. Set this or O(p2c_vgw_id).
+    type: str
+  p2c_vgw_id:
+    description:
+      - ID of the P2C VPN gateway whose server to read. Set this or O(vpn_server_id).
+    type: str
+  id:
+    description:
+      - Return only the policy with this ID.
+    type: str
+  name:
+    description:
+      - Return only policies with this name.
+    type: str
+  user_group:
+    description:
+      - Return only the policies of the user group with this name.
+    type: str
+extends_documentation_fragment:
+  - hwcloud.vpn.auth
+  - hwcloud.vpn.auth.INFO_ATTRIBUTES
+"""
+
+EXAMPLES = r"""
+- name: What the engineers may reach
+  hwcloud.vpn.access_policy_info:
+    p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
+    user_group: engineering
+  register: policies
+"""
+
+RETURN = r"""
+access_policies:
+  description:
+    - The policies, as the API describes them (4.2.4.2); see M(hwcloud.vpn.access_policy).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: ID of the policy.
+      type: str
+    name:
+      description: Name of the policy.
+      type: str
+    user_group_name:
+      description: Name of its user group.
+      type: str
+    dest_ip_cidrs:
+      description: Destination CIDR blocks.
+      type: list
+      elements: str
+"""
+
+from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c
+from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
+from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
+from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
+
+
+def gather(module, client):
+    p2c.check_server_options(module.params)
+    server = p2c.resolve_server(client, module.params)
+    path = "%s/%s/access-policies" % (p2c.SERVERS, path_quote(server["id"]))
+    policies = select(list(iterate(client, path, "access_policies", MARKER)), module)
+    group = module.params["user_group"]
+    return {"access_policies": [p for p in policies if group in (None, p.get("user_group_name"))]}
+
+
+def main():
+    options = dict(id=dict(type="str"), name=dict(type="str"), user_group=dict(type="str"))
+    options.update(p2c.server_options())
+    run_info(options, gather, required_one_of=[["vpn_server_id", "p2c_vgw_id"]],
+             mutually_exclusive=[["vpn_server_id", "p2c_vgw_id"]])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,215 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.vpn contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: p2c_user_group
+short_description: Manage the VPN user groups of a Huawei Cloud P2C VPN server, and their members
+version_added: 0.1.0
+description:
+  - Creates, renames, describes and deletes the user groups of a VPN server that authenticates users by password
+    (API sections 4.2.3.10 to 4.2.3.14), at most 50 per server with the default group.
+  - Manages the members of a group with O(users) (4.2.3.15 to 4.2.3.17), adding and removing only the difference.
+    A user belongs to one group; a user listed here who is in another custom group is moved out of it.
+  - The server's C(default) group, where users without a group are, cannot be changed or deleted.
+author: hwcloud.vpn contributors (@hwcloud-vpn)
+options:
+  vpn_server_id:
+    description:
+      - ID of the VPN server. Set this or O(p2c_vgw_id).
+    type: str
+  p2c_vgw_id:
+    description:
+      - ID of the P2C VPN gateway whose server the group belongs to. Set this or O(vpn_server_id).
+    type: str
+  id:
+    description:
+      - ID of the group. When set, the group must exist; it is never created from an id.
+    type: str
+  name:
+    description:
+      - Name of the group, 1 to 64 letters, digits, underscores and hyphens, unique on the server.
+      - Identifies the group when O(id) is not set; with O(id), a different name renames it.
+    type: str
+  description:
+    description:
+      - Description, 0 to 64 letters, digits and the characters C(`~!@#$%^&*()-_=+\|[{}];:'",<.>/?).
+    type: str
+  users:
+    description:
+      - Names of the VPN users of the group. Only the users to add or remove are sent.
+      - Without O(purge_users), members not listed stay; with it, they are removed (and go back to the default
+        group). Not set, membership is left alone.
+    type: list
+    elements: str
+  purge_users:
+    description:
+      - Whether to remove the members that are not in O(users).
+    type: bool
+    default: false
+  state:
+    description:
+      - V(present) creates or updates the group, V(absent) deletes it; its users go back to the default group.
+      - A group that an access policy uses cannot be deleted (C(VPN.1313)); delete the policy first.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - hwcloud.vpn.auth
+  - hwcloud.vpn.auth.ATTRIBUTES
+"""
+
+EXAMPLES = r"""
+- name: A group for the engineers, with exactly these members
+  hwcloud.vpn.p2c_user_group:
+    p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
+    name: engineering
+    description: Engineers
+    users: [alice, bob]
+    purge_users: true
+
+- name: Delete it (after its access policies)
+  hwcloud.vpn.p2c_user_group:
+    p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
+    name: engineering
+    state: absent
+"""
+
+RETURN = r"""
+user_group:
+  description:
+    - The group as the API describes it (4.2.3.11); empty after O(state=absent).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: ID of the group.
+      type: str
+    name:
+      description: Name of the group.
+      type: str
+    description:
+      description: Description.
+      type: str
+    type:
+      description: C(Default) for the default group, C(Custom) for the others.
+      type: str
+    user_number:
+      description: Number of users in the group.
+      type: int
+users:
+  description: The members of the group (id, name, description) as the API lists them (4.2.3.17).
+  returned: when O(users) is set
+  type: list
+  elements: dict
+"""
+
+import re
+
+from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
+from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ValidationError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
+from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Companion, ResourceModule,
+                                                                           ResourceSpec, run_module)
+
+DESCRIPTION_PATTERN = re.compile(r"""^[A-Za-z0-9`~!@#$%^&*()\-_=+\\|\[{}\];:'",<.>/?]{0,64}$""")
+
+
+class Members(Companion):
+    """The users of the group: the difference is added (4.2.3.15) and removed (4.2.3.16)."""
+
+    key = "users"
+
+    def _path(self, resource):
+        return "%s/%s/groups/%s" % (p2c.SERVERS, path_quote(self.owner.params["vpn_server_id"]),
+                                    path_quote(resource["id"]))
+
+    def read(self, resource):
+        return list(iterate(self.client, self._path(resource) + "/users", "users", MARKER))
+
+    def view(self, current):
+        return sorted(user["name"] for user in current or [])
+
+    def desired_view(self, current):
+        wanted = set(self.wanted)
+        if not self.owner.params["purge_users"]:
+            wanted |= set(self.view(current))
+        return sorted(wanted)
+
+    def apply(self, resource, current):
+        have, want = set(self.view(current)), set(self.desired_view(current))
+        users = self.owner.server_users
+        removing = sorted(have - want)
+        if removing:
+            self._send(self._path(resource) + "/remove-users", [users[name] for name in removing])
+        adding = [users[name] for name in sorted(want - have)]
+        # A user is in one group: those in another custom group leave it first (else VPN.1304).
+        elsewhere = {}
+        for user in adding:
+            if user.get("user_group_id") != resource["id"] and user.get("user_group_name") != "default":
+                elsewhere.setdefault(user["user_group_id"], []).append(user)
+        for group_id, leaving in sorted(elsewhere.items()):
+            self._send("%s/%s/groups/%s/remove-users" % (p2c.SERVERS, path_quote(self.owner.params["vpn_server_id"]),
+                                                         path_quote(group_id)), leaving)
+        if adding:
+            self._send(self._path(resource) + "/add-users", adding)
+        return self.read(resource)
+
+    def _send(self, path, users):
+        self.client.request("POST", path, body={"users": [{"id": user["id"]} for user in users]})
+
+
+class UserGroup(ResourceModule):
+    spec = ResourceSpec(
+        kind="VPN user group", body_key="user_group", list_key="user_groups",
+        path=p2c.SERVERS + "/{vpn_server_id}/groups", scope=("vpn_server_id",), pagination=MARKER, client_token=True,
+        create_defaults={"description": "", "type": "Custom", "user_number": 0},
+        fields={"name": Field(update=PUT), "description": Field(update=PUT)})
+    companions = (Members,)
+
+    def validate(self):
+        p = self.params
+        p2c.check_server_options(p)
+        validation.uuid("id", p["id"])
+        validation.name("name", p["name"], pattern=p2c.NAME_PATTERN, rule=p2c.NAME_RULE)
+        if p["description"] is not None:
+            validation.check(DESCRIPTION_PATTERN.match(p["description"]) is not None, "description",
+                             "%r must be 0 to 64 letters, digits and the characters `~!@#$%%^&*()-_=+\\|[{}];:'\","
+                             "<.>/?" % (p["description"],))
+        for index, name in enumerate(p["users"] or []):
+            p2c.check_user_name("users[%d]" % index, name)
+        validation.check(len(set(p["users"] or [])) == len(p["users"] or []), "users", "a user is listed twice.")
+        validation.check(not p["purge_users"] or p["users"] is not None, "purge_users", "needs users.")
+
+    def resolve(self):
+        server = p2c.resolve_server(self.client, self.params)
+        if self.params["users"] is None or self.params["state"] == "absent":
+            return
+        p2c.require_local_password(server, "users and user groups")
+        self.server_users = dict((user["name"], user) for user in iterate(
+            self.client, "%s/%s/users" % (p2c.SERVERS, path_quote(server["id"])), "users", MARKER))
+        unknown = [name for name in self.params["users"] if name not in self.server_users]
+        validation.check(not unknown, "users", "VPN server %s has no user named %s." % (
+            server["id"], ", ".join(unknown)))
+
+    def validate_update(self, resource, found_changes):
+        if resource.get("type") == "Default" and (found_changes or self.params["users"] is not None):
+            raise ValidationError("name", "the default group of a server cannot be changed (VPN.1316); its members "
+                                          "are the users without another group.")
+
+
+def main():
+    options = dict(name=dict(type="str"), description=dict(type="str"), users=dict(type="list", elements="str"),
+                   purge_users=dict(type="bool", default=False))
+    options.update(p2c.server_options())
+    run_module(UserGroup, options, required_one_of=[["id", "name"], ["vpn_server_id", "p2c_vgw_id"]],
+               mutually_exclusive=[["vpn_server_id", "p2c_vgw_id"]])
+
+
+if __name__ == "__main__":
+    main()

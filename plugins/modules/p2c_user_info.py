@@ -1,0 +1,106 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.vpn contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: p2c_user_info
+short_description: List the VPN users of a Huawei Cloud P2C VPN server
+version_added: 0.1.0
+description:
+  - Lists the users of a VPN server (API sections 4.2.3.3 and 4.2.3.4), reading every page of the list. The API
+    never returns passwords.
+author: hwcloud.vpn contributors (@hwcloud-vpn)
+options:
+  vpn_server_id:
+    description:
+      - ID of the VPN server. Set this or O(p2c_vgw_id).
+    type: str
+  p2c_vgw_id:
+    description:
+      - ID of the P2C VPN gateway whose server to read. Set this or O(vpn_server_id).
+    type: str
+  id:
+    description:
+      - Return only the user with this ID.
+    type: str
+  name:
+    description:
+      - Return only the user with this name.
+    type: str
+  user_group:
+    description:
+      - Return only the users of the user group with this name.
+    type: str
+extends_documentation_fragment:
+  - hwcloud.vpn.auth
+  - hwcloud.vpn.auth.INFO_ATTRIBUTES
+"""
+
+EXAMPLES = r"""
+- name: The users of a gateway's server
+  hwcloud.vpn.p2c_user_info:
+    p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
+  register: vpn_users
+
+- name: The engineers
+  hwcloud.vpn.p2c_user_info:
+    p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
+    user_group: engineering
+  register: engineers
+"""
+
+RETURN = r"""
+users:
+  description:
+    - The users, as the API describes them (4.2.3.3); see M(hwcloud.vpn.p2c_user).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: ID of the user.
+      type: str
+    name:
+      description: Name of the user.
+      type: str
+    description:
+      description: Description.
+      type: str
+    user_group_id:
+      description: ID of the user's group.
+      type: str
+    user_group_name:
+      description: Name of the user's group.
+      type: str
+    static_ip:
+      description: Static client address, or C(disable).
+      type: str
+"""
+
+from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c
+from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
+from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
+from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
+
+
+def gather(module, client):
+    p2c.check_server_options(module.params)
+    server = p2c.resolve_server(client, module.params)
+    users = select(list(iterate(client, "%s/%s/users" % (p2c.SERVERS, path_quote(server["id"])), "users", MARKER)),
+                   module)
+    group = module.params["user_group"]
+    return {"users": [u for u in users if group in (None, u.get("user_group_name"))]}
+
+
+def main():
+    options = dict(id=dict(type="str"), name=dict(type="str"), user_group=dict(type="str"))
+    options.update(p2c.server_options())
+    run_info(options, gather, required_one_of=[["vpn_server_id", "p2c_vgw_id"]],
+             mutually_exclusive=[["vpn_server_id", "p2c_vgw_id"]])
+
+
+if __name__ == "__main__":
+    main()
