@@ -314,7 +314,7 @@ class P2cServer(ResourceModule):
         auth = p["client_auth_type"]
         if p["idp_name"] is not None:
             validation.check(auth in (None, "FEDERATED"), "idp_name", "can be set only with client_auth_type "
-                                                                      "FEDERATED.")
+                                                                      "FEDERATED.")  # None: see validate_create
             validation.check(1 <= len(p["idp_name"]) <= 64, "idp_name", "must be 1 to 64 characters.")
         if auth == "FEDERATED":
             validation.check(bool(p["idp_name"]), "idp_name", "is needed with client_auth_type FEDERATED.")
@@ -325,6 +325,7 @@ class P2cServer(ResourceModule):
                                  "cannot be set with source SERVICE_SIGN.")
             else:
                 validation.check(bool(certificate["id"]), "server_certificate.id", "is needed with source CCM.")
+                certificate["source"] = "CCM"  # what the API reports for a certificate given by id
         authorities = p["client_ca_certificates"]
         if authorities is not None:
             validation.check(len(authorities) <= 10, "client_ca_certificates", "a server has at most 10.")
@@ -344,9 +345,19 @@ class P2cServer(ResourceModule):
         p = self.params
         for option in ("client_cidr", "local_subnets", "server_certificate"):
             validation.check(p[option] is not None, option, "is needed to create a VPN server.")
-        if p["client_auth_type"] == "CERT":
+        auth = p["client_auth_type"] or "LOCAL_PASSWORD"
+        if auth == "CERT":
             validation.check(bool(p["client_ca_certificates"]), "client_ca_certificates",
                              "at least one is needed to create a server with client_auth_type CERT.")
+        self._check_auth_options(auth)
+
+    def _check_auth_options(self, auth):
+        """What depends on the authentication the server will have (the API's default, or the current one)."""
+        validation.check(self.params["idp_name"] is None or auth == "FEDERATED", "idp_name",
+                         "can be set only with client_auth_type FEDERATED (the server's is %s)." % auth)
+        validation.check(not self.params["client_ca_certificates"] or auth == "CERT", "client_ca_certificates",
+                         "only a server with client_auth_type CERT has client CA certificates (the server's is %s)."
+                         % auth)
 
     def validate_update(self, resource, found_changes):
         for change in found_changes:
@@ -354,9 +365,7 @@ class P2cServer(ResourceModule):
                 raise ValidationError("server_certificate.source", "an update can only move the server to a CCM "
                                                                    "certificate (4.2.2.3), not to SERVICE_SIGN.")
         auth = self.params["client_auth_type"] or resource.get("client_auth_type")
-        if auth != "CERT" and self.params["client_ca_certificates"]:
-            raise ValidationError("client_ca_certificates", "the server uses client_auth_type %s; only CERT has "
-                                                            "client CA certificates." % auth)
+        self._check_auth_options(auth)
         if auth == "FEDERATED" and not (self.params["idp_name"] or resource.get("idp_name")):
             raise ValidationError("idp_name", "is needed to change client_auth_type to FEDERATED.")
 
@@ -493,9 +502,9 @@ class P2cServer(ResourceModule):
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=".p2c-client-config-")
         with os.fdopen(handle, "wb") as stream:
             stream.write(content.encode("utf-8"))
-        if new:
-            os.chmod(temporary, 0o600)
         self.module.atomic_move(temporary, dest)
+        if new:  # atomic_move gives a new file the umask's mode; a client configuration is the user's only
+            os.chmod(dest, 0o600)
 
 
 def main():
