@@ -1,6 +1,7 @@
 # make demo: build a VPN topology against the bundled emulator, twice, and show that nothing changed.
 # make test: every test layer (unit, emulator, SDK, integration, molecule, sanity, lint, docs, build).
-# Both create the virtual environment they need on first use.
+# make docs: regenerate the reference documentation (docs/collection) and the README's module table.
+# All create the virtual environment they need on first use.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -8,7 +9,7 @@ BIN := $(VENV)/bin
 # pytest-xdist workers; each runs its own emulator.
 WORKERS ?= 2
 
-.PHONY: all install demo test unit sanity clean
+.PHONY: all install demo test unit sanity docs clean
 
 all: test
 
@@ -31,6 +32,11 @@ unit: install
 
 sanity: install
 	$(BIN)/python -m pytest tests/sanity
+
+# Regenerate docs/collection (antsibull-docs) and the README's module table; tests/sanity/test_docs.py fails when
+# they are stale.
+docs: install
+	$(BIN)/python scripts/build_docs.py
 
 clean:
 	rm -rf $(VENV) .build .pytest_cache tests/output
