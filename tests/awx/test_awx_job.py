@@ -174,7 +174,7 @@ def temporary_credentials(emulator) -> Dict[str, str]:
 
 CREDENTIALS = {
     # name: inputs of the credential, from the emulator
-    "permanent AK/SK": lambda e: emulator_inputs(e),
+    "permanent AK/SK": emulator_inputs,
     "temporary AK/SK, project from the region": lambda e: dict(
         temporary_credentials(e), region=e.region, endpoint=e.url),
     "IAM user and password": lambda e: {"user_name": "emulator-user", "user_password": "Emulator-Passw0rd!",
