@@ -192,3 +192,20 @@ def test_troubleshooting_guide_explains_every_error_code() -> None:
     text = (REPO / "docs" / "docsite" / "rst" / "guide_troubleshooting.rst").read_text()
     missing = [code for code in CODES if f"``{code}``" not in text]
     assert not missing, f"guide_troubleshooting.rst does not explain {missing}"
+
+
+def test_readme_documents_the_emulator_options() -> None:
+    """Every option of `python -m emulator --help`, its environment variable and its default are in the README."""
+    from emulator import config
+
+    help_text = subprocess.run([sys.executable, "-m", "emulator", "--help"], cwd=REPO, stdout=subprocess.PIPE,
+                               text=True, check=True).stdout
+    readme = (REPO / "README.md").read_text()
+    rows = {row.split("|")[1].strip().strip("`"): row for row in readme.splitlines() if row.startswith("| `--")}
+    options = sorted(set(re.findall(r"^  (--[a-z-]+)", help_text, re.M)) - {"--help"})
+    assert sorted(rows) == options, "the README's emulator table and `python -m emulator --help` differ"
+    for option, variable in re.findall(r"^  (--[a-z-]+)(?:(?!\n  --).)*?\((EMULATOR_[A-Z_]+)\)", help_text,
+                                       re.M | re.S):
+        assert f"`{variable}`" in rows[option], f"{option}: {variable} is not in its README row"
+    for name in ("ACCESS_KEY", "SECRET_KEY", "PROJECT_ID", "REGION", "DOMAIN_NAME", "USER_NAME", "USER_PASSWORD"):
+        assert f"`{getattr(config, 'DEFAULT_' + name)}`" in readme, f"the emulator's default {name} is not in README"
