@@ -42,7 +42,7 @@ class Plan(object):
         self.updates = []  # (wanted user, API user, update body without the group id)
         self.resets = []  # (wanted user, API user)
         self.deletes = []  # API users
-        self.deletes_first = False  # when a created or updated user takes a static IP a deleted user frees
+        self.frees_first = False  # when a user takes a static IP another user gives up
 
 
 class UserSet(object):
@@ -128,13 +128,13 @@ class UserSet(object):
         return plan
 
     def check_addresses(self, wanted, by_name, plan):
-        """No two users end with the same static IP; an address a deleted user frees is taken after the delete."""
+        """No two users end with the same static IP. When a user takes an address that another user gives up
+        (by an update or a delete), the updates and deletes go first."""
         deleted = set(user["name"] for user in plan.deletes)
-        holders = dict((user["static_ip"], name) for name, user in by_name.items()
-                       if name not in deleted and user.get("static_ip", "disable") != "disable")
-        freed = set(user.get("static_ip") for user in plan.deletes) - {"disable", None}
         moving = set(user["name"] for user in wanted if user["static_ip"] is not None)
-        holders = dict((address, name) for address, name in holders.items() if name not in moving)
+        now = dict((user["static_ip"], name) for name, user in by_name.items()
+                   if user.get("static_ip", "disable") != "disable")
+        holders = dict((address, name) for address, name in now.items() if name not in deleted | moving)
         for index, user in enumerate(wanted):
             address = user["static_ip"]
             if address in (None, "disable"):
@@ -143,7 +143,7 @@ class UserSet(object):
             if holder != user["name"]:
                 raise ValidationError(self.option(index, "static_ip"), "%s is the static IP of user %s." % (
                     address, holder))
-            plan.deletes_first |= address in freed
+            plan.frees_first |= now.get(address, user["name"]) != user["name"]
 
     # -- views ------------------------------------------------------------------------------------------
 
@@ -175,17 +175,28 @@ class UserSet(object):
     # -- writing ----------------------------------------------------------------------------------------
 
     def apply(self, plan, groups):
-        if plan.deletes_first:
+        """Creates first, so that a refused batch leaves everything as it was; unless a user takes a static IP
+        that an update or a delete frees."""
+        if plan.frees_first:
             self.delete(plan.deletes)
-        if plan.creates:
-            self.create(plan.creates)
-        for user, existing, body in plan.updates:
+            self.update(plan.updates, groups)
+        self.create(plan.creates)
+        if not plan.frees_first:
+            self.update(plan.updates, groups)
+        self.reset(plan.resets)
+        if not plan.frees_first:
+            self.delete(plan.deletes)
+
+    def update(self, updates, groups):
+        for user, existing, body in updates:
             self.doing = "Updating VPN user %s" % user["name"]
             if "user_group_id" in body:
                 body["user_group_id"] = groups[user["user_group"]]["id"]
             self.client.request("PUT", self.path("users", existing["id"]), body={"user": body})
             self.note("updated", user["name"])
-        for user, existing in plan.resets:
+
+    def reset(self, resets):
+        for user, existing in resets:
             self.doing = "Resetting the password of VPN user %s" % user["name"]
             try:
                 self.client.request("POST", self.path("users", existing["id"], "reset-password"),
@@ -198,10 +209,10 @@ class UserSet(object):
                                  "is the current one or one of the five latest)." % (user["name"], error.error_code))
                 continue
             self.note("passwords_updated", user["name"])
-        if not plan.deletes_first:
-            self.delete(plan.deletes)
 
     def create(self, users):
+        if not users:
+            return
         self.doing = "Creating %d VPN user(s)" % len(users)
         body = [dict((key, value) for key, value in (
             ("name", user["name"]), ("password", user["password"]), ("description", user["description"]),
