@@ -88,7 +88,6 @@ options:
     default: 5
 requirements:
   - python >= 3.9
-  - requests
 notes:
   - Set the credentials once for every module of the collection with
     C(module_defaults) and the action group C(group/hwcloud.vpn.vpn).

@@ -15,14 +15,7 @@ from urllib.parse import quote
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import signer
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError
-
-try:
-    import requests
-    HAS_REQUESTS = True
-    REQUESTS_IMPORT_ERROR = None
-except ImportError as _error:  # the module reports missing_required_lib
-    HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = _error
+from ansible_collections.hwcloud.vpn.plugins.module_utils.transport import Transport, TransportError
 
 COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "hwcloud.vpn-ansible/%s" % COLLECTION_VERSION
@@ -122,7 +115,7 @@ class Credentials(object):
 class Client(object):
     """One module run's connection to the VPN service and IAM."""
 
-    def __init__(self, params, session=None, sleep=time.sleep, retry_policy=None):
+    def __init__(self, params, transport=None, sleep=time.sleep, retry_policy=None):
         self.credentials = Credentials(params)
         self.region = _set(params, "region")
         endpoint = _set(params, "endpoint")
@@ -131,10 +124,9 @@ class Client(object):
         self.endpoint = (endpoint or "https://vpn.%s.myhuaweicloud.com" % self.region).rstrip("/")
         self.iam_endpoint = (_set(params, "iam_endpoint") or endpoint or
                              "https://iam.%s.myhuaweicloud.com" % self.region).rstrip("/")
-        self.timeout = params.get("timeout") or 30
-        self.verify = params.get("validate_certs", True)
         self.retry_policy = retry_policy or RetryPolicy(retries=params.get("retries", 5))
-        self.session = session or requests.Session()
+        self.transport = transport or Transport(timeout=params.get("timeout") or 30,
+                                                verify=params.get("validate_certs", True))
         self.sleep = sleep
         self._project_id = _set(params, "project_id")
         self._token = self.credentials.auth_token
@@ -235,21 +227,20 @@ class Client(object):
             request_headers.update(headers or {})
             if authenticate:
                 request_headers = self._authorize(method, url, request_headers, body_bytes, service)
-            retry_after, reached = None, True
+            retry_after, reached, fatal = None, True, False
             try:
                 self.request_count += 1
-                raw = self.session.request(method, url, data=body_bytes or None, headers=request_headers,
-                                           timeout=self.timeout, verify=self.verify)
-            except requests.exceptions.RequestException as exc:
-                reached = _may_have_reached_service(exc)
-                error = ApiError(error_msg="%s: %s" % (type(exc).__name__, exc), method=method, path=path)
+                raw = self.transport.send(method, url, body_bytes, request_headers)
+            except TransportError as exc:
+                reached, fatal = exc.reached, not exc.retryable
+                error = ApiError(error_msg=str(exc), method=method, path=path)
                 ambiguous = reached
             else:
-                if raw.status_code < 400:
-                    return Response(raw.status_code, _json(raw.content), raw.headers)
-                error = ApiError.from_response(raw.status_code, raw.headers, raw.content, method, path)
+                if raw.status < 400:
+                    return Response(raw.status, _json(raw.content), raw.headers)
+                error = ApiError.from_response(raw.status, raw.headers, raw.content, method, path)
                 retry_after = _retry_after_seconds(raw.headers.get("Retry-After"))
-                ambiguous = raw.status_code in AMBIGUOUS_STATUSES
+                ambiguous = raw.status in AMBIGUOUS_STATUSES
             error.attempts = attempt
             if ambiguous and not idempotent:
                 found = recover() if recover is not None else None
@@ -260,20 +251,9 @@ class Client(object):
             else:
                 retryable = ambiguous or not reached or _refused(error)
             error.args = (error.describe(),)
-            if not retryable or attempt > self.retry_policy.retries:
+            if fatal or not retryable or attempt > self.retry_policy.retries:
                 raise error
             self.sleep(self.retry_policy.delay(attempt - 1, retry_after))
-
-
-def _may_have_reached_service(exc):
-    """False when the connection was never made (refused, unresolvable, connect timeout)."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return False
-    if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
-                        requests.exceptions.InvalidSchema)):
-        return False
-    text = repr(exc)
-    return not ("NewConnectionError" in text or "NameResolutionError" in text or "Connection refused" in text)
 
 
 def _json(content):

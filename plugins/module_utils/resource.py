@@ -10,12 +10,11 @@ from __future__ import annotations
 import copy
 import traceback
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import compare, pagination, tags as tag_utils, waiter
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec, tags_spec, wait_spec
-from ansible_collections.hwcloud.vpn.plugins.module_utils.client import (HAS_REQUESTS, REQUESTS_IMPORT_ERROR, Client,
-                                                                         path_quote)
+from ansible_collections.hwcloud.vpn.plugins.module_utils.client import Client, path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError, ValidationError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.validation import tags as check_tags
 
@@ -73,8 +72,6 @@ def module_argument_spec(spec, options):
 
 
 def new_client(module):
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
     try:
         return Client(module.params)
     except HwcError as error:

@@ -1,23 +1,21 @@
-"""A scripted stand-in for requests.Session, recording what the client sends."""
+"""A scripted stand-in for the collection's HTTP transport, recording what the client sends."""
 
 from __future__ import annotations
 
 import json
 from typing import Any, List
 
-from requests.structures import CaseInsensitiveDict
+from ansible_collections.hwcloud.vpn.plugins.module_utils.transport import Headers, RawResponse
 
 
-class FakeResponse:
-    def __init__(self, status: int, body: Any = None, headers: dict = None):
-        self.status_code = status
-        self.headers = CaseInsensitiveDict(headers or {})
-        if body is None:
-            self.content = b""
-        elif isinstance(body, (bytes, str)):
-            self.content = body.encode() if isinstance(body, str) else body
-        else:
-            self.content = json.dumps(body).encode()
+def FakeResponse(status: int, body: Any = None, headers: dict = None) -> RawResponse:  # noqa: N802 (reads as a type)
+    if body is None:
+        content = b""
+    elif isinstance(body, (bytes, str)):
+        content = body.encode() if isinstance(body, str) else body
+    else:
+        content = json.dumps(body).encode()
+    return RawResponse(status, Headers((headers or {}).items()), content)
 
 
 class Call:
@@ -26,15 +24,15 @@ class Call:
         self.body = json.loads(data) if data else None
 
 
-class FakeSession:
+class FakeTransport:
     """Answers each request with the next scripted response (or raises the scripted exception)."""
 
     def __init__(self, *script: Any):
         self.script: List[Any] = list(script)
         self.calls: List[Call] = []
 
-    def request(self, method, url, data=None, headers=None, timeout=None, verify=None):
-        self.calls.append(Call(method, url, data, dict(headers or {})))
+    def send(self, method, url, body, headers):
+        self.calls.append(Call(method, url, body, dict(headers or {})))
         if not self.script:
             raise AssertionError("unexpected request %s %s" % (method, url))
         action = self.script.pop(0)
