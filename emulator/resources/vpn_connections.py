@@ -425,10 +425,14 @@ def view(store: Store, record: Dict[str, Any]) -> Dict[str, Any]:
         seconds = max(0, int(time.time() - record.get("_since", time.time()))) if established else 0
         out["bgp_peer"] = {"peer_ip_address": record["tunnel_peer_address"].split("/")[0],
                            "peer_asn": customer.get("bgp_asn"), "state": "established" if established else "idle",
-                           "state_duration": "%dd%02dh%02dm%02ds" % (seconds // 86400, seconds // 3600 % 24,
-                                                                       seconds // 60 % 60, seconds % 60),
-                           "num_received_routes": 0, "num_message_received": 0, "num_message_sent": 0}
+                           "state_duration": _duration(seconds), "num_received_routes": 0,
+                           "num_message_received": 0, "num_message_sent": 0}
     return out
+
+
+def _duration(seconds: int) -> str:
+    """The BGP peer's state duration as the API writes it: 3d01h34m24s."""
+    return f"{seconds // 86400}d{seconds // 3600 % 24:02d}h{seconds // 60 % 60:02d}m{seconds % 60:02d}s"
 
 
 def answer(store: Store, record: Dict[str, Any]) -> Dict[str, Any]:
@@ -608,4 +612,3 @@ def delete(ctx: Context) -> Reply:
     record["status"] = "PENDING_DELETE"
     store.schedule(record, [(store.config.transition_seconds, REMOVED)])
     return Reply(204)
-

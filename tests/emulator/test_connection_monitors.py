@@ -34,8 +34,8 @@ def test_monitor_lifecycle(api, ids):
     assert set(answer) == {"connection_monitors", "request_id"}  # not paged
     listed = answer["connection_monitors"]
     assert [m["id"] for m in listed] == [created["id"]]
-    assert api.ok("GET", MONITORS, query={"vpn_connection_id": "00000000-0000-4000-8000-000000000000"}) \
-        ["connection_monitors"] == []
+    elsewhere = api.ok("GET", MONITORS, query={"vpn_connection_id": "00000000-0000-4000-8000-000000000000"})
+    assert elsewhere["connection_monitors"] == []
     assert api.ok("GET", MONITORS, query={"enterprise_project_id": "0"})["connection_monitors"] == listed
 
     # One monitor per connection.
@@ -60,8 +60,8 @@ def test_monitor_refusals(api, ids):
     gateway = make_gateway(api, ids)
     customer = make_customer_gateway(api)
     pending = create(api, connection_body(gateway, customer))
-    status, _, _ = api.call("POST", MONITORS, {"connection_monitor": {"vpn_connection_id": pending["id"]}})
-    assert status == 409
+    answer = api.call("POST", MONITORS, {"connection_monitor": {"vpn_connection_id": pending["id"]}})
+    assert answer[0] == 409
     assert api.ok("GET", MONITORS)["connection_monitors"] == []
 
 

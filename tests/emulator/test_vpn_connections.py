@@ -345,8 +345,8 @@ def test_updates_change_every_updatable_field(api, gateway, customer):
     other = make_customer_gateway(api, "other", "203.0.113.50")
     change = {"name": "renamed", "cgw_id": other["id"], "peer_subnets": ["10.20.0.0/16", "10.30.0.0/16"],
               "tunnel_local_address": "169.254.41.2/30", "tunnel_peer_address": "169.254.41.1/30",
-              "psk": "Rotated-Key-2", "ikepolicy": {"lifetime_seconds": 3600, "dh_group": "group20",
-                                                     "dpd": {"interval": 60}},
+              "psk": "Rotated-Key-2",
+              "ikepolicy": {"lifetime_seconds": 3600, "dh_group": "group20", "dpd": {"interval": 60}},
               "ipsecpolicy": {"lifetime_seconds": 7200, "pfs": "disable"}}
     answer = api.ok("PUT", path, {"vpn_connection": change})["vpn_connection"]
     assert "status" not in answer
