@@ -51,7 +51,7 @@ def requirements(path: Path) -> List[str]:
 def introspected(output: str) -> Dict[str, List[str]]:
     """{collection: its Python requirements} from the output of ansible-builder's introspect.py."""
     found: Dict[str, List[str]] = {}
-    for line in yaml.safe_load(output[output.index("---"):])["python"]:
+    for line in yaml.safe_load(output[output.index("---"):])["python"] or []:
         requirement, origin = line.split("# from collection ")
         found.setdefault(origin.strip(), []).append(requirement.strip())
     return found
@@ -150,6 +150,14 @@ def test_execution_environment_definition(installed: Path, tmp_path: Path):
     introspect = context / "_build" / "scripts" / "introspect.py"
     found = run([sys.executable, str(introspect), "introspect", str(installed)])
     assert introspected(found.stdout) == expected_introspection()
+    # Whatever the requirements are, introspection reads the shipped meta/execution-environment.yml and finds the
+    # requirements file it names in the installed collection.
+    check = ("import json, os, sys; sys.path.insert(0, sys.argv[1]); import introspect; "
+             "d = introspect.CollectionDefinition(sys.argv[2]); f = d.get_dependency('python'); "
+             "print(json.dumps([f, os.path.isfile(os.path.join(sys.argv[2], f)), d.get_dependency('system'), "
+             "introspect.process_collection(sys.argv[2])[0]]))")
+    definition = json.loads(run([sys.executable, "-c", check, str(introspect.parent), str(collection)]).stdout)
+    assert definition == ["requirements.txt", True, None, requirements(REPO / "requirements.txt")]
 
 
 def expected_introspection():
