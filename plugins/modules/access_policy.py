@@ -29,8 +29,8 @@ options:
     type: str
   name:
     description:
-      - Name of the policy, 1 to 64 characters. Identifies the policy when O(id) is not set; with O(id), a
-        different name renames it.
+      - Name of the policy (the reference sets no rule for it). Identifies the policy when O(id) is not set; with
+        O(id), a different name renames it.
     type: str
   user_group:
     description:
@@ -49,7 +49,7 @@ options:
     elements: str
   description:
     description:
-      - Description of the policy, at most 255 characters.
+      - Description of the policy (the reference sets no rule for it).
     type: str
   state:
     description:
@@ -137,10 +137,7 @@ class AccessPolicy(ResourceModule):
         p2c.check_server_options(p)
         for option in ("id", "user_group_id"):
             validation.uuid(option, p[option])
-        if p["name"] is not None:
-            validation.check(1 <= len(p["name"]) <= 64, "name", "must be 1 to 64 characters.")
-        if p["description"] is not None:
-            validation.check(len(p["description"]) <= 255, "description", "must be at most 255 characters.")
+        validation.check(p["name"] != "", "name", "cannot be empty.")
         if p["dest_ip_cidrs"] is not None:
             p2c.check_blocks("dest_ip_cidrs", p["dest_ip_cidrs"], 10)
 

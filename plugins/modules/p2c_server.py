@@ -315,9 +315,6 @@ class P2cServer(ResourceModule):
         if p["idp_name"] is not None:
             validation.check(auth in (None, "FEDERATED"), "idp_name", "can be set only with client_auth_type "
                                                                       "FEDERATED.")  # None: see validate_create
-            validation.check(1 <= len(p["idp_name"]) <= 64, "idp_name", "must be 1 to 64 characters.")
-        if auth == "FEDERATED":
-            validation.check(bool(p["idp_name"]), "idp_name", "is needed with client_auth_type FEDERATED.")
         certificate = p["server_certificate"]
         if certificate is not None:
             if certificate["source"] == "SERVICE_SIGN":
@@ -346,6 +343,8 @@ class P2cServer(ResourceModule):
         for option in ("client_cidr", "local_subnets", "server_certificate"):
             validation.check(p[option] is not None, option, "is needed to create a VPN server.")
         auth = p["client_auth_type"] or "LOCAL_PASSWORD"
+        validation.check(auth != "FEDERATED" or bool(p["idp_name"]), "idp_name",
+                         "is needed with client_auth_type FEDERATED.")
         if auth == "CERT":
             validation.check(bool(p["client_ca_certificates"]), "client_ca_certificates",
                              "at least one is needed to create a server with client_auth_type CERT.")

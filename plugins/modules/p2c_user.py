@@ -38,8 +38,9 @@ options:
   password:
     description:
       - Password of the user, needed to create it. 8 to 32 characters with at least two of upper-case letters,
-        lower-case letters, digits and the special characters C(`~!@#$%^&*()-_=+\|[{}];:'",<.>/?) and space;
-        neither the user name nor the user name reversed. The service also refuses passwords it knows as weak.
+        lower-case letters, digits and special characters (space and the ASCII punctuation of a keyboard, such as
+        C(!), C(@), C(#), C(-) and C(_)); neither the user name nor the user name reversed. The service also
+        refuses passwords it knows as weak.
       - Sent again to an existing user only with O(update_password=always).
     type: str
   description:

@@ -36,7 +36,8 @@ options:
     type: str
   description:
     description:
-      - Description, 0 to 64 letters, digits and the characters C(`~!@#$%^&*()-_=+\|[{}];:'",<.>/?).
+      - Description, 0 to 64 letters, digits and ASCII punctuation (such as C(-), C(_), C(&) and C(/)), without
+        spaces.
     type: str
   users:
     description:
