@@ -121,7 +121,7 @@ def measure(emulator: EmulatorProcess, label: str, playbook: Path, extra_vars: D
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--users", type=int, default=500, help="users on the server (500, the gateway's limit)")
     args = parser.parse_args()
     team = users(args.users)

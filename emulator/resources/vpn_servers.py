@@ -257,7 +257,7 @@ def _create(ctx: Context) -> Reply:
     for index, authority in enumerate(authorities):
         label = authority.get("name") or f"client_ca_certificates[{index}]"
         ca = parse_ca(authority["content"], label)
-        if any(d["_fingerprint"] == ca["_fingerprint"] for _, d in described):
+        if any(earlier["_fingerprint"] == ca["_fingerprint"] for _name, earlier in described):
             raise coded("VPN.0077", label)
         described.append((authority.get("name"), ca))
 
@@ -490,4 +490,3 @@ def delete_ca(ctx: Context) -> Reply:
 def install(store: Store) -> None:
     store.on_remove(p2c_gateways.COLLECTION, remove_with_gateway)
     store.on_remove(COLLECTION, remove_certificates)
-

@@ -223,8 +223,8 @@ class UserSet(object):
         refused = answer.get("invalid_users") or []
         if refused:
             # All or nothing: the API created none of them.
-            self.result["invalid_users"] = [dict((k, v) for k, v in entry.items() if k != "password")
-                                             for entry in refused]
+            self.result["invalid_users"] = [
+                dict((k, v) for k, v in entry.items() if k != "password") for entry in refused]
             raise HwcError("the API created none of the %d user(s); it refused %d: %s" % (
                 len(users), len(refused), "; ".join("%s: %s" % (entry.get("name"), entry.get("cause"))
                                                     for entry in refused)))
@@ -256,8 +256,8 @@ class UserSet(object):
             self.server = p2c.resolve_server(self.client, self.params)
             p2c.require_local_password(self.server, "VPN users")
             current = self.read_users()
-            groups = dict((group["name"], group) for group in iterate(self.client, self.path("groups"), "user_groups",
-                                                                        MARKER))
+            listed = iterate(self.client, self.path("groups"), "user_groups", MARKER)
+            groups = dict((group["name"], group) for group in listed)
             plan = self.plan(wanted, current, groups)
             self.report(wanted, current, plan, groups)
         except ValidationError as error:

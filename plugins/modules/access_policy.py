@@ -10,8 +10,8 @@ module: access_policy
 short_description: Manage the access policies of a Huawei Cloud P2C VPN server
 version_added: 0.1.0
 description:
-  - Creates, updates and deletes the access policies of a VPN server (API section 4.2.4): which destination CIDR
-    blocks the users of a user group may reach. At most 100 policies per server.
+  - Creates, updates and deletes the access policies of a VPN server (API section 4.2.4), which say what
+    destination CIDR blocks the users of a user group may reach. At most 100 policies per server.
   - Every field can be changed in place.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:

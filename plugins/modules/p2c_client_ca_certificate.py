@@ -12,7 +12,7 @@ version_added: 0.1.0
 description:
   - Uploads, renames and deletes the CA certificates a certificate-authenticated VPN server trusts to sign client
     certificates (API sections 4.2.2.7 to 4.2.2.10). A server has at most 10.
-  - Before an upload the service verifies the certificate (4.2.2.6): an expired, not yet valid, non-CA or
+  - Before an upload the service verifies the certificate (4.2.2.6); an expired, not yet valid, non-CA or
     otherwise unusable certificate fails the task before anything changes, in check mode too.
   - The certificate is found by O(id), else by O(name), else by its content. The API reports no fingerprint, so
     content is compared by serial number; a different certificate under the same name replaces the old one (the

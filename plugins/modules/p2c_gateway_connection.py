@@ -11,7 +11,7 @@ short_description: Tear down client connections of a Huawei Cloud P2C VPN gatewa
 version_added: 0.1.0
 description:
   - Makes sure that client connections of a point-to-cloud VPN gateway are gone, tearing them down with the API of
-    section 4.2.1.8: one connection by its ID, or every connection of a user.
+    section 4.2.1.8, one connection by its ID, or every connection of a user.
   - Connections are made by clients, never by the API, so the only state this module manages is V(absent). List
     them with M(hwcloud.vpn.p2c_gateway_info) and O(hwcloud.vpn.p2c_gateway_info#module:connections=true).
   - A torn-down client may connect again; to keep a user out, delete the user (M(hwcloud.vpn.p2c_user)).
@@ -129,8 +129,8 @@ def main():
     try:
         result = teardown(module, client)
     except HwcError as error:
-        module.fail_json(msg="Tearing down connections of P2C VPN gateway %s: %s" % (module.params["p2c_vgw_id"],
-                                                                                   error), error=error.to_result())
+        module.fail_json(msg="Tearing down connections of P2C VPN gateway %s: %s" % (
+            module.params["p2c_vgw_id"], error), error=error.to_result())
     module.exit_json(**result)
 
 

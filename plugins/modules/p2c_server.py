@@ -10,7 +10,7 @@ module: p2c_server
 short_description: Manage the VPN server of a Huawei Cloud P2C VPN gateway, and export its client configuration
 version_added: 0.1.0
 description:
-  - Creates and updates the VPN server of a point-to-cloud VPN gateway (API sections 4.2.2.1 to 4.2.2.3): one
+  - Creates and updates the VPN server of a point-to-cloud VPN gateway (API sections 4.2.2.1 to 4.2.2.3), one
     server per gateway, which clients reach over SSL.
   - Updates what 4.2.2.3 allows (client CIDR block, local subnets, client authentication, CCM server certificate,
     SSL port, protocol and encryption, DNS servers, identity provider) with one request, and converges the client
@@ -63,7 +63,7 @@ options:
       - How clients authenticate. The API defaults to V(LOCAL_PASSWORD).
       - V(CERT) needs O(client_ca_certificates) at creation. V(FEDERATED) needs O(idp_name).
       - A server leaves V(LOCAL_PASSWORD) only without users, custom user groups and access policies
-        (C(VPN.1122) to C(VPN.1124)), and V(CERT) only without client CA certificates (C(VPN.1125)): set
+        (C(VPN.1122) to C(VPN.1124)), and V(CERT) only without client CA certificates (C(VPN.1125)); set
         O(client_ca_certificates=[]) in the same task to remove them first.
     type: str
     choices: [CERT, LOCAL_PASSWORD, IAM, FEDERATED]
@@ -90,7 +90,7 @@ options:
     description:
       - The CAs that sign the client certificates of a server with O(client_auth_type=CERT), 1 to 10 at creation.
       - On an existing server the list is converged, compared by certificate serial number (the API reports no
-        fingerprint): missing CAs are uploaded, others deleted. Their content is never returned; name them and
+        fingerprint); missing CAs are uploaded, others deleted. Their content is never returned; name them and
         rename them with M(hwcloud.vpn.p2c_client_ca_certificate).
     type: list
     elements: dict
@@ -401,9 +401,9 @@ class P2cServer(ResourceModule):
         clean = super(P2cServer, self).sanitize(resource)
         if clean.get("client_ca_certificates"):
             clean["client_ca_certificates"] = [
-                entry if "content" not in entry else
-                {"name": entry.get("name"), "serial_number": certificates.serial_number("client_ca_certificates",
-                                                                                      entry["content"])}
+                entry if "content" not in entry else {
+                    "name": entry.get("name"),
+                    "serial_number": certificates.serial_number("client_ca_certificates", entry["content"])}
                 for entry in clean["client_ca_certificates"]]
         return clean
 

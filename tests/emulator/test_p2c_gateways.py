@@ -141,7 +141,7 @@ def test_connections_are_paged_by_offset_and_torn_down(api):
     api.ok("POST", f"{SERVERS}/{server['id']}/users/batch-create", {"users": [
         {"name": "alice", "password": "Alice-Secret-1"},
         {"name": "bob1", "password": "Bob1-Secret-1", "static_ip": "172.16.0.13"}]}, expected=201)
-    opened = [connect(api, gateway_id, "alice") for _ in range(5)] + [connect(api, gateway_id, "bob1")]
+    opened = [connect(api, gateway_id, "alice") for _number in range(5)] + [connect(api, gateway_id, "bob1")]
     assert opened[-1]["client_virtual_ip"] == "172.16.0.13"
     assert len({c["client_virtual_ip"] for c in opened[:5]}) == 5
     with pytest.raises(urllib.error.HTTPError):  # six connections for one user

@@ -216,7 +216,7 @@ def check(api, content, name=None):
 
 def test_verification_parses_the_certificate(api):
     ca = issue("Verified CA", ca=True)
-    status, described, _ = check(api, ca.pem, "verified")
+    status, described, _headers = check(api, ca.pem, "verified")
     assert status == 200
     assert described["name"] == "verified" and described["serial_number"] == ca.serial
     assert described["subject"] == "C=CN,O=hwcloud.vpn tests,CN=Verified CA"
@@ -293,7 +293,7 @@ def test_a_refused_request_is_not_remembered(api):
     weak = api.call("POST", path, {"user": {"name": "alice", "password": "password"}}, headers=token)
     assert (weak[0], weak[1]["error_code"]) == (400, "VPN.1308")
     body = {"user": {"name": "alice", "password": "Alice-Secret-1"}}
-    answers = [api.call("POST", path, body, headers=token) for _ in range(2)]
+    answers = [api.call("POST", path, body, headers=token) for _attempt in range(2)]
     assert [answer[0] for answer in answers] == [201, 201]
     assert answers[0][1]["user"] == answers[1][1]["user"]
     assert api.ok("GET", path)["total_count"] == 1

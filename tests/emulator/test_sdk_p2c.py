@@ -27,7 +27,8 @@ from huaweicloudsdkvpn.v5 import (
     ListVpnServersByVgwRequest, ListVpnUserGroupsRequest, ListVpnUsersInGroupRequest, ListVpnUsersRequest, OpVpnUser,
     RemoveVpnUserFromGroupRequestBody, RemoveVpnUsersFromGroupRequest, ResetVpnUserPasswordRequest,
     ResetVpnUserPasswordRequestBody, ShowClientCaRequest, ShowP2cVgwRequest, ShowVpnAccessPolicyRequest,
-    ShowVpnConnectionsLogConfigRequest, ShowVpnUserGroupRequest, ShowVpnUserRequest, UpdateClientCaCertificateRequestBody,
+    ShowVpnConnectionsLogConfigRequest, ShowVpnUserGroupRequest, ShowVpnUserRequest,
+    UpdateClientCaCertificateRequestBody,
     UpdateClientCaCertificateRequestBodyClientCaCertificate, UpdateClientCaRequest, UpdateP2cVgwRequest,
     UpdateP2cVgwRequestBody, UpdateP2cVgwRequestBodyContent, UpdateServerRequest, UpdateServerRequestBody,
     UpdateServerRequestSslOptions, UpdateVpnAccessPolicyRequest, UpdateVpnAccessPolicyRequestBody,
@@ -141,8 +142,9 @@ def test_server_lifecycle(sdk):
         [server.id]
 
     other = issue("SDK Other CA", ca=True)
-    checked = sdk.check_client_ca_certificate(CheckClientCaCertificateRequest(body=ImportClientCaCertificateRequestBody(
-        client_ca_certificate=ImportClientCaCertificateRequestBodyClientCaCertificate(name="other", content=other.pem))))
+    other_body = ImportClientCaCertificateRequestBody(
+        client_ca_certificate=ImportClientCaCertificateRequestBodyClientCaCertificate(name="other", content=other.pem))
+    checked = sdk.check_client_ca_certificate(CheckClientCaCertificateRequest(body=other_body))
     assert checked.serial_number == other.serial and checked.expiration_time is not None
     imported = sdk.import_client_ca(ImportClientCaRequest(
         vpn_server_id=server.id, x_client_token=str(uuid.uuid4()), body=ImportClientCaCertificateRequestBody(
@@ -200,8 +202,8 @@ def test_users_groups_policies_and_connections(sdk, emulator):
         vpn_server_id=server.id, user_id=user.id, body=UpdateVpnUserPasswordRequestBody(
             old_password="Sdk-Secret-1", new_password="Sdk-Secret-3")))
     with pytest.raises(ClientRequestException) as history:
-        sdk.reset_vpn_user_password(ResetVpnUserPasswordRequest(
-            vpn_server_id=server.id, user_id=user.id, body=ResetVpnUserPasswordRequestBody(new_password="Sdk-Secret-1")))
+        reset = ResetVpnUserPasswordRequestBody(new_password="Sdk-Secret-1")
+        sdk.reset_vpn_user_password(ResetVpnUserPasswordRequest(vpn_server_id=server.id, user_id=user.id, body=reset))
     assert history.value.error_code == "VPN.1311"
 
     members = sdk.list_vpn_users_in_group(ListVpnUsersInGroupRequest(vpn_server_id=server.id, group_id=group.id))
@@ -229,8 +231,8 @@ def test_users_groups_policies_and_connections(sdk, emulator):
     sdk.update_vpn_access_policy(UpdateVpnAccessPolicyRequest(
         vpn_server_id=server.id, policy_id=policy.id, body=UpdateVpnAccessPolicyRequestBody(
             access_policy=UpdateVpnAccessPolicyRequestBodyContent(dest_ip_cidrs=["192.168.0.0/24", "10.0.0.0/8"]))))
-    shown_policy = sdk.show_vpn_access_policy(ShowVpnAccessPolicyRequest(vpn_server_id=server.id,
-                                                                        policy_id=policy.id)).access_policy
+    shown_policy = sdk.show_vpn_access_policy(
+        ShowVpnAccessPolicyRequest(vpn_server_id=server.id, policy_id=policy.id)).access_policy
     assert shown_policy.user_group_name == "sdk-group-2" and len(shown_policy.dest_ip_cidrs) == 2
     with pytest.raises(ClientRequestException) as in_use:
         sdk.delete_vpn_user_group(DeleteVpnUserGroupRequest(vpn_server_id=server.id, group_id=group.id))
@@ -252,4 +254,3 @@ def test_users_groups_policies_and_connections(sdk, emulator):
     sdk.batch_delete_vpn_users(BatchDeleteVpnUsersRequest(vpn_server_id=server.id, body=BatchDeleteVpnUsersRequestBody(
         users=[OpVpnUser(id=i) for i in batch_ids])))
     assert sdk.list_vpn_users(ListVpnUsersRequest(vpn_server_id=server.id)).total_count == 0
-
