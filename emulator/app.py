@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
 from typing import Any, Dict, Iterable, List, Optional
 
@@ -84,7 +85,8 @@ class EmulatorApp:
         request_id = uuid.uuid4().hex
         route: Optional[Route] = None
         entry: Dict[str, Any] = {"method": request.method, "path": request.path,
-                                 "query": request.query_string.decode("latin-1"), "request_id": request_id}
+                                 "query": request.query_string.decode("latin-1"), "request_id": request_id,
+                                 "at": time.time()}
         self.faults.latency()
         try:
             adapter = self.url_map.bind_to_environ(environ)
