@@ -120,11 +120,9 @@ def measure(emulator: EmulatorProcess, label: str, playbook: Path, extra_vars: D
             "writes": sum(1 for r in log if r.get("write")), "changed_tasks": changed}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
-    parser.add_argument("--users", type=int, default=500, help="users on the server (500, the gateway's limit)")
-    args = parser.parse_args()
-    team = users(args.users)
+def compare(count: int) -> Dict[str, Any]:
+    """The four cases for `count` users, each against a fresh emulator state: rows, ratios and targets met."""
+    team = users(count)
     with tempfile.TemporaryDirectory() as scratch, EmulatorProcess(transition_seconds=0.05) as emulator:
         books = {}
         for name, text in (("setup", SETUP), ("one", ONE_TASK), ("per_user", TASK_PER_USER), ("floor", FLOOR)):
@@ -143,26 +141,38 @@ def main() -> None:
             raise SystemExit("removing the users failed:\n" + remove.output[-4000:])
         rows.append(measure(emulator, "one task per user, from nothing", books["per_user"], common))
         rows.append(measure(emulator, "Ansible floor (one ping task)", books["floor"], {}))
-    converge, rerun, per_user, floor = rows
+    converge, rerun, per_user, _floor = rows
     ratios = {"per_user_vs_one_task_seconds": round(per_user["seconds"] / converge["seconds"], 1),
               "per_user_vs_one_task_requests": round(per_user["requests"] / converge["requests"], 1)}
-    print("%d users on one VPN server\n" % args.users)
+    return {"users": count, "rows": rows, "ratios": ratios,
+            "targets": {"converge_requests_at_most": 20, "rerun_writes": 0, "per_user_slower_at_least": 50},
+            "met": {"converge_requests": converge["requests"] <= 20, "rerun_writes": rerun["writes"] == 0,
+                    "per_user_slower": ratios["per_user_vs_one_task_seconds"] >= 50}}
+
+
+def print_table(result: Dict[str, Any]) -> None:
+    print("%d users on one VPN server\n" % result["users"])
     print("%-34s %9s %9s %7s" % ("case", "seconds", "requests", "writes"))
-    for row in rows:
+    for row in result["rows"]:
         print("%-34s %9.2f %9d %7d" % (row["case"], row["seconds"], row["requests"], row["writes"]))
     print("\none task per user / one task: %sx the time, %sx the requests"
-          % (ratios["per_user_vs_one_task_seconds"], ratios["per_user_vs_one_task_requests"]))
+          % (result["ratios"]["per_user_vs_one_task_seconds"], result["ratios"]["per_user_vs_one_task_requests"]))
+
+
+def write_json(name: str, result: Dict[str, Any]) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    output = RESULTS / ("p2c_users-%s.json" % stamp)
-    output.write_text(json.dumps({"users": args.users, "rows": rows, "ratios": ratios,
-                                  "targets": {"converge_requests_at_most": 20, "rerun_writes": 0,
-                                              "per_user_slower_at_least": 50},
-                                  "met": {"converge_requests": converge["requests"] <= 20,
-                                          "rerun_writes": rerun["writes"] == 0,
-                                          "per_user_slower": ratios["per_user_vs_one_task_seconds"] >= 50}},
-                                 indent=2))
-    print("written to %s" % output.relative_to(REPO))
+    output = RESULTS / ("%s-%s.json" % (name, stamp))
+    output.write_text(json.dumps(result, indent=2))
+    return output
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
+    parser.add_argument("--users", type=int, default=500, help="users on the server (500, the gateway's limit)")
+    result = compare(parser.parse_args().users)
+    print_table(result)
+    print("written to %s" % write_json("p2c_users", result).relative_to(REPO))
 
 
 if __name__ == "__main__":
