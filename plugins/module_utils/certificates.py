@@ -66,5 +66,19 @@ def fingerprint(option, pem):
 
 
 def check_private_key(option, pem):
-    if not _KEY.search(pem or ""):
+    """A PEM private key block whose body is base64 of one DER SEQUENCE (PKCS#1, SEC 1 or PKCS#8). Messages
+    never quote the key."""
+    match = _KEY.search(pem or "")
+    if not match:
         raise ValidationError(option, "is not a PEM private key (-----BEGIN ... PRIVATE KEY-----).")
+    # Lines with a colon are RFC 1421 headers (Proc-Type, DEK-Info of an encrypted traditional key).
+    lines = match.group(0).splitlines()[1:-1]
+    encrypted = any(":" in line for line in lines)
+    body = "".join(line.strip() for line in lines if ":" not in line)
+    try:
+        der = base64.b64decode(body, validate=True)
+        tag, _start, end = (0x30, 0, len(der)) if encrypted and der else _read_tlv(der, 0)
+    except (binascii.Error, ValueError, IndexError):
+        raise ValidationError(option, "holds a PEM private key block that is not valid base64 DER.")
+    if tag != 0x30 or end != len(der):
+        raise ValidationError(option, "holds a PEM private key block that is not a DER-encoded key.")

@@ -36,3 +36,22 @@ def test_private_keys_are_recognised_without_being_echoed():
     with pytest.raises(ValidationError) as raised:
         certificates.check_private_key("private_key", "secret-but-not-a-key")
     assert "secret-but-not-a-key" not in str(raised.value)
+
+
+@pytest.mark.parametrize("body", ["KeySentinelGarbage0123456789", "!!not base64!!", "MAA=AAAA", "MAUCAQE=",
+                                  ""])
+def test_private_key_blocks_must_hold_der(body):
+    """A PEM header around something that is not a DER key fails before any call, without quoting it."""
+    text = "-----BEGIN PRIVATE KEY-----\n%s\n-----END PRIVATE KEY-----\n" % body
+    with pytest.raises(ValidationError) as raised:
+        certificates.check_private_key("certificate.private_key", text)
+    assert str(raised.value).startswith("certificate.private_key: holds a PEM private key block")
+    assert not body or body not in str(raised.value)
+
+
+def test_private_keys_of_every_pem_form_pass():
+    key = issue("forms").key
+    for form in (serialization.PrivateFormat.PKCS8, serialization.PrivateFormat.TraditionalOpenSSL):
+        for encryption in (serialization.NoEncryption(), serialization.BestAvailableEncryption(b"pass-phrase")):
+            pem = key.private_bytes(serialization.Encoding.PEM, form, encryption).decode()
+            certificates.check_private_key("private_key", pem)
