@@ -55,12 +55,20 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help="delay every API request by this many milliseconds (EMULATOR_LATENCY_MS)")
     parser.add_argument("--lose-create-responses", type=float,
                         default=float(_env("EMULATOR_LOSE_CREATE_RESPONSES", "0")),
-                        help="fraction of successful creates whose answer is lost: the resource exists but the "
-                             "client sees a 504 (EMULATOR_LOSE_CREATE_RESPONSES)")
-    parser.add_argument("--seed", type=int, default=None,
-                        help="random seed for fault injection, for reproducible runs")
+                        help="fraction of successful creates (writes answered 201) whose answer is lost: the "
+                             "resource exists but the client sees a 504 (EMULATOR_LOSE_CREATE_RESPONSES)")
+    parser.add_argument("--seed", type=int, default=int(_env("EMULATOR_SEED", "-1")),
+                        help="random seed for fault injection, for reproducible runs; -1 for a random one "
+                             "(EMULATOR_SEED)")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    for option, value in (("--fault-rate", args.fault_rate), ("--lose-create-responses", args.lose_create_responses)):
+        if not 0.0 <= value <= 1.0:
+            parser.error(f"{option} is a fraction from 0 to 1, got {value}")
+    for option, value in (("--rate-limit", args.rate_limit), ("--latency-ms", args.latency_ms)):
+        if value < 0:
+            parser.error(f"{option} cannot be negative, got {value}")
+    return args
 
 
 def config_from_args(args: argparse.Namespace) -> Config:
@@ -68,7 +76,8 @@ def config_from_args(args: argparse.Namespace) -> Config:
                       region=args.region, domain_name=args.domain_name, user_name=args.user_name,
                       user_password=args.user_password)
     faults = Faults(fault_rate=args.fault_rate, rate_limit=args.rate_limit, latency_ms=args.latency_ms,
-                    lose_create_response_rate=args.lose_create_responses, seed=args.seed)
+                    lose_create_response_rate=args.lose_create_responses,
+                    seed=None if args.seed < 0 else args.seed)
     return Config(account=account, transition_seconds=args.transition_seconds, state_file=args.state_file,
                   faults=faults)
 

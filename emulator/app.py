@@ -110,7 +110,9 @@ class EmulatorApp:
                     return Response(b"", status=500)
                 raise fault.error  # type: ignore[misc]
             reply = self._dispatch(request, route, index, params, request_id)
-            if route.write and route.method == "POST" and reply.status == 201 and self.faults.lose_response():
+            # A create that took effect loses its answer; a replayed answer (X-Client-Token) created nothing.
+            if route.write and route.method == "POST" and reply.status == 201 and not reply.replayed \
+                    and self.faults.lose_response():
                 entry["fault"] = "lost-response"
                 raise ApiError(504, "APIGW.0204", "Gateway timeout: the backend service timed out")
             response = self._render(reply.status, reply.body, request_id, reply.headers)
@@ -192,6 +194,7 @@ class EmulatorApp:
             if path == "reset" and method == "POST":
                 self.store.reset()
                 self.log.clear()
+                self.faults.reset()  # the same faults again, from the seed
                 return Response(status=204)
             if path == "quotas" and method == "POST":
                 # Tests lower a quota to reach its limit quickly: {"vpn_gateway": 2}.

@@ -38,9 +38,15 @@ def _error_for(kind: str) -> ApiError:
 class FaultInjector:
     def __init__(self, settings: Faults) -> None:
         self.settings = settings
-        self._random = random.Random(settings.seed)
         self._lock = threading.Lock()
+        self._random = random.Random(settings.seed)
         self._recent: Deque[float] = collections.deque()
+
+    def reset(self) -> None:
+        """Start again from the seed (POST /_emulator/reset): a reset emulator injects the same faults again."""
+        with self._lock:
+            self._random = random.Random(self.settings.seed)
+            self._recent.clear()
 
     def latency(self) -> None:
         if self.settings.latency_ms > 0:

@@ -46,7 +46,7 @@ def once(ctx: Context, create: Callable[[Context], Reply]) -> Reply:
     if seen is not None:
         if seen["_request"] != digest:
             raise invalid(f"{HEADER} {token} was already used for a different request")
-        return Reply(seen["_status"], copy.deepcopy(seen["_body"]))
+        return Reply(seen["_status"], copy.deepcopy(seen["_body"]), replayed=True)
     reply = create(ctx)
     ctx.store.insert(TOKENS, {"id": token, "_request": digest, "_status": reply.status,
                               "_body": copy.deepcopy(reply.body)})

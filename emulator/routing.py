@@ -45,6 +45,8 @@ class Reply:
     status: int
     body: Any = None
     headers: Dict[str, str] = field(default_factory=dict)
+    # The answer given to an earlier request with the same X-Client-Token: nothing was done this time.
+    replayed: bool = False
 
 
 Handler = Callable[[Context], Reply]
