@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
@@ -87,6 +88,10 @@ class EmulatorApp:
         entry: Dict[str, Any] = {"method": request.method, "path": request.path,
                                  "query": request.query_string.decode("latin-1"), "request_id": request_id,
                                  "at": time.time()}
+        raw_body = request.get_data(cache=True)
+        if raw_body:
+            # Tells a request sent again (a retry) from another one to the same path.
+            entry["body_sha256"] = hashlib.sha256(raw_body).hexdigest()
         self.faults.latency()
         try:
             adapter = self.url_map.bind_to_environ(environ)

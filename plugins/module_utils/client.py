@@ -131,6 +131,7 @@ class Client(object):
         self._project_id = _set(params, "project_id")
         self._token = self.credentials.auth_token
         self.request_count = 0
+        self.retry_count = 0
 
     # -- identity ------------------------------------------------------------------------------------
 
@@ -250,9 +251,12 @@ class Client(object):
                 error.uncertain = recover is None
             else:
                 retryable = ambiguous or not reached or _refused(error)
+            if retryable and not fatal and attempt > self.retry_policy.retries:
+                error.retries_exhausted = self.retry_policy.retries
             error.args = (error.describe(),)
             if fatal or not retryable or attempt > self.retry_policy.retries:
                 raise error
+            self.retry_count += 1
             self.sleep(self.retry_policy.delay(attempt - 1, retry_after))
 
 

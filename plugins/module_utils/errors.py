@@ -31,6 +31,9 @@ class ApiError(HwcError):
         self.attempts = attempts
         # A write that failed without a clear answer may still have been carried out.
         self.uncertain = False
+        # Retries ran out on an error that trying again could have fixed (throttling, 5xx, no answer): the number
+        # of retries allowed, to say what to try next.
+        self.retries_exhausted = None
         super(ApiError, self).__init__(self.describe())
 
     def describe(self):
@@ -47,17 +50,22 @@ class ApiError(HwcError):
             details.append("request id %s" % self.request_id)
         if self.method and self.path:
             details.append("%s %s" % (self.method, self.path))
-        if self.attempts > 1:
+        if self.attempts > 1 and self.retries_exhausted is None:
             details.append("after %d attempts" % self.attempts)
         text += " (%s)" % "; ".join(details) if details else ""
         if self.uncertain:
             text += "; the request may have taken effect, so look the resource up before trying again"
+        if self.retries_exhausted is not None:
+            text += ("; gave up after %d attempts (retries=%d): the API is throttling or failing, so run the task "
+                     "again later, raise the retries (or timeout) option, or check the Huawei Cloud service status"
+                     % (self.attempts, self.retries_exhausted))
         return text
 
     def to_result(self):
         return {"status": self.status, "error_code": self.error_code, "error_msg": self.error_msg,
                 "request_id": self.request_id, "method": self.method, "path": self.path,
-                "attempts": self.attempts, "uncertain": self.uncertain}
+                "attempts": self.attempts, "uncertain": self.uncertain,
+                "retries_exhausted": self.retries_exhausted is not None}
 
     @classmethod
     def from_response(cls, status, headers, content, method=None, path=None):

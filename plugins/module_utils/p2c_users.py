@@ -235,7 +235,14 @@ class UserSet(object):
         if not users:
             return
         self.doing = "Deleting %d VPN user(s)" % len(users)
-        self.client.request("POST", self.path("users", "batch-delete"),
+        ids = set(user["id"] for user in users)
+
+        def recover():
+            # After a lost answer: the batch took effect if none of the users is left (else it is sent again).
+            left = set(user["id"] for user in iterate(self.client, self.path("users"), "users", MARKER))
+            return {} if not left & ids else None
+
+        self.client.request("POST", self.path("users", "batch-delete"), recover=recover,
                             body={"users": [{"id": user["id"]} for user in users]})
         for user in users:
             self.note("deleted", user["name"])

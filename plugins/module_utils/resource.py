@@ -422,7 +422,9 @@ class ResourceModule(object):
                 self.client.request("DELETE", self.item_path(resource["id"]))
             except ApiError as error:
                 if error.status == 404:
-                    self._set_result(False, {}, before, {})
+                    # Gone: deleted by someone else, or by an earlier attempt of this request whose answer was lost.
+                    deleted_here = error.attempts > 1
+                    self._set_result(deleted_here, {}, before, {})
                     return
                 if not self._deletion_in_progress(error):
                     raise

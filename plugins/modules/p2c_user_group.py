@@ -147,7 +147,7 @@ class Members(Companion):
         users = self.owner.server_users
         removing = sorted(have - want)
         if removing:
-            self._send(self._path(resource) + "/remove-users", [users[name] for name in removing])
+            self._remove(self._path(resource), [users[name] for name in removing])
         adding = [users[name] for name in sorted(want - have)]
         # A user is in one group: those in another custom group leave it first (else VPN.1304).
         elsewhere = {}
@@ -155,14 +155,28 @@ class Members(Companion):
             if user.get("user_group_id") != resource["id"] and user.get("user_group_name") != "default":
                 elsewhere.setdefault(user["user_group_id"], []).append(user)
         for group_id, leaving in sorted(elsewhere.items()):
-            self._send("%s/%s/groups/%s/remove-users" % (p2c.SERVERS, path_quote(self.owner.params["vpn_server_id"]),
-                                                         path_quote(group_id)), leaving)
+            self._remove("%s/%s/groups/%s" % (p2c.SERVERS, path_quote(self.owner.params["vpn_server_id"]),
+                                              path_quote(group_id)), leaving)
         if adding:
-            self._send(self._path(resource) + "/add-users", adding)
+            self._change(self._path(resource), "add-users", adding)
         return self.read(resource)
 
-    def _send(self, path, users):
-        self.client.request("POST", path, body={"users": [{"id": user["id"]} for user in users]})
+    def _remove(self, group_path, users):
+        self._change(group_path, "remove-users", users)
+
+    def _change(self, group_path, action, users):
+        """Add users to a group or remove them. After a lost answer the group's members are read: the change took
+        effect if all the users are in it (added) or none is (removed); else it is sent again. (A removal sent
+        again would fail with VPN.1305, not a member.)"""
+        ids = set(user["id"] for user in users)
+
+        def recover():
+            members = set(user["id"] for user in iterate(self.client, group_path + "/users", "users", MARKER))
+            done = ids <= members if action == "add-users" else not ids & members
+            return {} if done else None
+
+        self.client.request("POST", "%s/%s" % (group_path, action), recover=recover,
+                            body={"users": [{"id": user["id"]} for user in users]})
 
 
 class UserGroup(ResourceModule):

@@ -481,6 +481,11 @@ class GatewayCertificate(Companion):
                 return None
             raise
 
+    def _recover(self, resource):
+        """After an upload whose answer was lost: the certificate, if the upload took effect."""
+        found = self.read(resource)
+        return {"certificate": found} if found is not None else None
+
     def view(self, current):
         return compare.managed_view(CERTIFICATE_FIELDS, current)
 
@@ -493,7 +498,8 @@ class GatewayCertificate(Companion):
             body = dict((k, wanted[k]) for k in CERTIFICATE_CONTENT)
             if wanted.get("name"):
                 body["name"] = wanted["name"]
-            created = self.client.request("POST", self._path(resource), body={"certificate": body}).body
+            created = self.client.request("POST", self._path(resource), body={"certificate": body},
+                                          recover=lambda: self._recover(resource)).body
             certificate_id = created["certificate"]["id"]
         else:
             certificate_id = current["id"]
