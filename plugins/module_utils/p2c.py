@@ -12,7 +12,7 @@ import re
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import pagination, validation, waiter
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError, ValidationError
 
 GATEWAYS = "/v5/{project_id}/p2c-vpn-gateways"
 SERVERS = GATEWAYS + "/vpn-servers"  # a server's own paths: SERVERS/{vpn_server_id}/...
@@ -62,16 +62,16 @@ def find_server(client, vpn_server_id=None, p2c_vgw_id=None):
             servers = gateway_servers(client, p2c_vgw_id)
         except ApiError as error:
             if missing(error):
-                raise HwcError("There is no P2C VPN gateway with id %s." % p2c_vgw_id)
+                raise ValidationError("p2c_vgw_id", "There is no P2C VPN gateway with id %s." % p2c_vgw_id)
             raise
         if not servers:
-            raise HwcError("P2C VPN gateway %s has no VPN server yet: create it with hwcloud.vpn.p2c_server."
-                           % p2c_vgw_id)
+            raise ValidationError("p2c_vgw_id", "P2C VPN gateway %s has no VPN server yet: create it with "
+                                                "hwcloud.vpn.p2c_server." % p2c_vgw_id)
         return servers[0]
     for server in pagination.iterate(client, "/v5/{project_id}/vpn-servers", "vpn_servers", pagination.MARKER):
         if server["id"] == vpn_server_id:
             return server
-    raise HwcError("There is no VPN server with id %s." % vpn_server_id)
+    raise ValidationError("vpn_server_id", "There is no VPN server with id %s." % vpn_server_id)
 
 
 def resolve_server(client, params):

@@ -36,6 +36,12 @@ def uuid(option, value):
         check(UUID_PATTERN.match(value) is not None, option, "%r is not a UUID (36 characters)." % (value,))
 
 
+def uuids(params, *options):
+    """Each of these options, when set, is a UUID (the form of every VPN resource id)."""
+    for option in options:
+        uuid(option, params.get(option))
+
+
 def integer_range(option, value, low, high):
     if value is not None:
         check(low <= value <= high, option, "%s is out of range: it must be from %s to %s." % (value, low, high))

@@ -113,7 +113,7 @@ access_policy:
 from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, cidr_set
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, ValidationError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import ResourceModule, ResourceSpec, run_module
 
@@ -155,7 +155,8 @@ class AccessPolicy(ResourceModule):
         groups = [g for g in iterate(self.client, "%s/%s/groups" % (p2c.SERVERS, path_quote(server["id"])),
                                      "user_groups", MARKER) if g["name"] == group_name]
         if not groups:
-            raise HwcError("VPN server %s has no user group named %r." % (server["id"], group_name))
+            raise ValidationError("user_group", "VPN server %s has no user group named %r." % (
+                server["id"], group_name))
         self.params["user_group_id"] = groups[0]["id"]
 
     def fetch(self, resource_id):

@@ -69,7 +69,7 @@ access_policies:
       elements: str
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c
+from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
@@ -77,6 +77,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARK
 
 def gather(module, client):
     p2c.check_server_options(module.params)
+    validation.uuids(module.params, "id")
     server = p2c.resolve_server(client, module.params)
     path = "%s/%s/access-policies" % (p2c.SERVERS, path_quote(server["id"]))
     policies = select(list(iterate(client, path, "access_policies", MARKER)), module)

@@ -98,7 +98,7 @@ availability_zones:
   sample: [cn-north-4a, cn-north-4b]
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c
+from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
@@ -107,6 +107,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARK
 
 def gather(module, client):
     params = module.params
+    validation.uuids(params, "id")
     if params["id"]:
         try:
             gateways = [client.get("%s/%s" % (p2c.GATEWAYS, path_quote(params["id"])))["p2c_vpn_gateway"]]

@@ -255,7 +255,7 @@ import tempfile
 from ansible_collections.hwcloud.vpn.plugins.module_utils import certificates, compare, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import Field, cidr, cidr_set
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, ValidationError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError, ValidationError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import ResourceModule, ResourceSpec, run_module
 
@@ -370,13 +370,22 @@ class P2cServer(ResourceModule):
 
     # -- finding the server through its gateway -------------------------------------------------------
 
+    def list(self):
+        try:
+            return super(P2cServer, self).list()
+        except ApiError as error:
+            if p2c.missing(error):
+                raise ValidationError("p2c_vgw_id", "There is no P2C VPN gateway with id %s."
+                                      % self.params["p2c_vgw_id"])
+            raise
+
     def find(self):
         servers = self.list()
         if self.params["id"]:
             servers = [s for s in servers if s["id"] == self.params["id"]]
             if not servers and self.params["state"] == "present":
-                raise HwcError("P2C VPN gateway %s has no VPN server with id %s." % (self.params["p2c_vgw_id"],
-                                                                                     self.params["id"]))
+                raise ValidationError("id", "P2C VPN gateway %s has no VPN server with id %s." % (
+                    self.params["p2c_vgw_id"], self.params["id"]))
         return servers[0] if servers else None
 
     def fetch(self, resource_id):

@@ -63,7 +63,7 @@ vpn_servers:
       type: str
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c
+from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
@@ -71,6 +71,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARK
 
 def gather(module, client):
     params = module.params
+    validation.uuids(params, "p2c_vgw_id", "id")
     if params["p2c_vgw_id"]:
         try:
             servers = p2c.gateway_servers(client, params["p2c_vgw_id"])

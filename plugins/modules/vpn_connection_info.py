@@ -122,7 +122,7 @@ vpn_connections:
             negotiation fails. (Reason=[version mismatch])"
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import lookup
+from ansible_collections.hwcloud.vpn.plugins.module_utils import lookup, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
@@ -130,6 +130,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARK
 
 def gather(module, client):
     params = module.params
+    validation.uuids(params, "id", "vgw_id", "cgw_id")
     vgw_id = params["vgw_id"]
     if params["vgw_name"]:
         vgw_id = lookup.gateway(client, name=params["vgw_name"])["id"]

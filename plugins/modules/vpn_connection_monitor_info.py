@@ -82,7 +82,7 @@ connection_monitors:
       type: str
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import lookup
+from ansible_collections.hwcloud.vpn.plugins.module_utils import lookup, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info
 
@@ -91,6 +91,7 @@ PATH = "/v5/{project_id}/connection-monitors"
 
 def gather(module, client):
     params = module.params
+    validation.uuids(params, "id", "vpn_connection_id", "vgw_id")
     connection_id = params["vpn_connection_id"]
     if params["vpn_connection_name"]:
         vgw_id = params["vgw_id"]

@@ -66,6 +66,7 @@ customer_gateways:
       type: int
 """
 
+from ansible_collections.hwcloud.vpn.plugins.module_utils import validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
@@ -76,6 +77,7 @@ PATH = "/v5/{project_id}/customer-gateways"
 
 def gather(module, client):
     params = module.params
+    validation.uuids(params, "id")
     if params["id"]:
         try:
             gateways = [client.get(PATH + "/" + path_quote(params["id"]))["customer_gateway"]]

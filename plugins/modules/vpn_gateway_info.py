@@ -80,6 +80,7 @@ vpn_gateways:
       returned: when O(routing_table=true)
 """
 
+from ansible_collections.hwcloud.vpn.plugins.module_utils import validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
@@ -90,6 +91,10 @@ PATH = "/v5/{project_id}/vpn-gateways"
 
 def gather(module, client):
     params = module.params
+    validation.uuids(params, "id")
+    for index, project in enumerate(params["enterprise_project_id"] or []):
+        if project != "0":
+            validation.uuid("enterprise_project_id[%d]" % index, project)
     if params["id"]:
         try:
             gateways = [client.get(PATH + "/" + path_quote(params["id"]))["vpn_gateway"]]

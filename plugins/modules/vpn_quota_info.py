@@ -87,13 +87,19 @@ available:
   sample: {"vpn_gateway": 47, "customer_gateway": 88}
 """
 
+from ansible_collections.hwcloud.vpn.plugins.module_utils import validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info
 
 PATH = "/v5/{project_id}/vpn/quotas"
+# The value range of QuotaInfo.type (4.3.1.1).
+TYPES = ("customer_gateway", "vpn_connection", "vpn_gateway", "vpngw", "vpn")
 
 
 def gather(module, client):
     wanted = module.params["type"]
+    for value in wanted or []:
+        validation.check(value in TYPES, "type", "%r is not a quota type the API reports; it must be one of %s."
+                         % (value, ", ".join(TYPES)))
     resources = (client.get(PATH).get("quotas") or {}).get("resources") or []
     if wanted:
         resources = [r for r in resources if r.get("type") in wanted]
