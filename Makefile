@@ -1,5 +1,6 @@
 # make demo: build a VPN topology against the bundled emulator, twice, and show that nothing changed.
 # make test: every test layer (unit, emulator, SDK, integration, molecule, sanity, lint, docs, build).
+# make bench: the performance benchmarks against the emulator (benchmarks/README.md).
 # make docs: regenerate the reference documentation (docs/collection) and the README's module table.
 # All create the virtual environment they need on first use.
 
@@ -9,7 +10,7 @@ BIN := $(VENV)/bin
 # pytest-xdist workers; each runs its own emulator.
 WORKERS ?= 2
 
-.PHONY: all install demo test unit sanity docs clean
+.PHONY: all install demo test unit sanity docs bench clean
 
 all: test
 
@@ -37,6 +38,10 @@ sanity: install
 # they are stale.
 docs: install
 	$(BIN)/python scripts/build_docs.py
+
+# The benchmarks (benchmarks/README.md): a table and JSON in benchmarks/results/.
+bench: install
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) .build .pytest_cache tests/output
