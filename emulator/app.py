@@ -105,7 +105,7 @@ class EmulatorApp:
                     from None
             route = self.routes[index]
             entry["write"] = route.write
-            fault = self.faults.before()
+            fault = self.faults.before(route.write)
             if fault is not None:
                 entry["fault"] = fault.kind
                 if fault.drop:
@@ -200,6 +200,13 @@ class EmulatorApp:
                 self.store.reset()
                 self.log.clear()
                 self.faults.reset()  # the same faults again, from the seed
+                return Response(status=204)
+            if path == "faults" and method == "POST":
+                # Tests change fault injection while running: {"fault_rate": 1.0, "writes_only": true}.
+                try:
+                    self.faults.configure(json.loads(request.get_data() or b"{}"))
+                except ValueError as error:
+                    return Response(json.dumps({"error": str(error)}), status=400, mimetype="application/json")
                 return Response(status=204)
             if path == "quotas" and method == "POST":
                 # Tests lower a quota to reach its limit quickly: {"vpn_gateway": 2}.

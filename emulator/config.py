@@ -37,6 +37,8 @@ class Faults:
     latency_ms: int = 0
     lose_create_response_rate: float = 0.0
     seed: Optional[int] = None
+    # Fault only writes (set through POST /_emulator/faults): reads, and so lookups, are answered.
+    writes_only: bool = False
 
 
 @dataclass

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import collections
+import dataclasses
 import random
 import threading
 import time
 from dataclasses import dataclass
-from typing import Deque, Optional
+from typing import Any, Deque, Dict, Optional
 
 from .config import Faults
 from .errors import ApiError
@@ -52,8 +53,20 @@ class FaultInjector:
         if self.settings.latency_ms > 0:
             time.sleep(self.settings.latency_ms / 1000.0)
 
-    def before(self) -> Optional[Fault]:
+    def configure(self, changes: Dict[str, Any]) -> None:
+        """Change the settings of a running emulator (POST /_emulator/faults), and start again from the seed."""
+        known = {f.name: f.type for f in dataclasses.fields(Faults)}
+        unknown = sorted(set(changes) - set(known))
+        if unknown:
+            raise ValueError(f"unknown fault settings {unknown}; known: {sorted(known)}")
+        for name, value in changes.items():
+            setattr(self.settings, name, value)
+        self.reset()
+
+    def before(self, write: bool = True) -> Optional[Fault]:
         """A fault to answer with instead of processing the request, or None."""
+        if self.settings.writes_only and not write:
+            return None
         with self._lock:
             if self.settings.rate_limit > 0:
                 now = time.monotonic()

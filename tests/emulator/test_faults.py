@@ -274,3 +274,20 @@ def test_the_emulator_process_injects_faults_from_its_command_line():
     assert "ok" not in outcomes
     assert len(entries) == 12 and all(entry["fault"] in faults_module.FAULT_KINDS for entry in entries)
     assert [0 if o == "drop" else o for o in outcomes] == [entry["status"] for entry in entries]
+
+
+def test_faults_can_be_changed_while_running_and_limited_to_writes():
+    with faulty() as api:
+        assert send(api) == "ok"
+        request = urllib.request.Request(api.base + "/_emulator/faults", method="POST",
+                                         data=json.dumps({"fault_rate": 1.0, "writes_only": True, "seed": 3}).encode())
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.status == 204
+        assert [send(api) for _ in range(5)] == ["ok"] * 5  # reads pass
+        assert send(api, "POST", CGWS, cgw("office", "203.0.113.10")) != "ok"
+        assert api.emulator.app.store.all("customer_gateways") == []
+        bad = urllib.request.Request(api.base + "/_emulator/faults", method="POST",
+                                     data=json.dumps({"fault_ratio": 1.0}).encode())
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(bad, timeout=30)
+        assert refused.value.code == 400

@@ -1,0 +1,94 @@
+"""The collection under faults: the lifecycle playbook (tests/integration/faults/lifecycle.yml, every module that
+creates something) converges against emulators that answer 5xx, VPN.0030, 429 with Retry-After, drop connections
+and lose create answers; afterwards the emulator holds exactly the declared resources (a retried create left no
+duplicate, nothing is missing) and a second run changes nothing. Each scenario writes its summary (requests sent,
+faults injected, retries, duplicates) to tests/output/faults/<scenario>.json and puts it in its assertion
+messages; scripts/fault_summary.py prints the same table.
+
+When retries run out, the task fails saying what it was doing, the last error code and request id, the attempts,
+and what to try; and no secret is in the message."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from support.emulator import EmulatorProcess
+from support.faults import SCENARIOS, run_scenario
+from support.playbook import run_playbook
+
+HERE = Path(__file__).parent / "faults"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
+def test_lifecycle_converges_under_faults(scenario: str) -> None:
+    summary, runs = run_scenario(scenario, SCENARIOS[scenario])
+    report = summary.line()
+    for run in runs:
+        assert run.returncode == 0, f"{report}\n{run.output[-6000:]}"
+    assert len(runs) == 2, report
+    assert summary.faults_injected > 0, f"the emulator injected no fault: {report}"
+    assert summary.duplicates == [], f"duplicated by a retry: {summary.duplicates}; {report}"
+    assert summary.missing == [], f"missing: {summary.missing}; {report}"
+    assert summary.changed_on_second_pass == 0, report
+    # Every fault was either followed by the same request again or (a write whose answer was lost) recovered by
+    # reading; a retry is never a new create: no duplicates above.
+    assert summary.retries + summary.recovered_by_reading >= summary.faults_injected - \
+        summary.faults_by_kind.get("lost-response", 0), report
+    if scenario == "lost-create-responses":
+        assert summary.recovered_by_reading > 0, report
+    print(report)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("module, doing", [
+    ("vpn_gateway", "Looking up VPN gateway 'ft-exhausted'"),
+    ("vpn_customer_gateway", "Looking up customer gateway 'ft-exhausted'"),
+    ("vpn_connection", "Looking up VPN connection 'ft-exhausted'"),
+])
+def test_running_out_of_retries_fails_saying_what_to_do(module: str, doing: str) -> None:
+    with EmulatorProcess("--fault-rate", "1.0", "--seed", "5") as emulator:
+        run = run_playbook(HERE / "exhausted.yml", extra_vars={"emulator_url": emulator.url, "module": module},
+                           env=emulator.env())
+        log = emulator.requests()
+    assert run.returncode == 0, run.output[-6000:]
+    result = run.result(f"Create with retries 1 ({module})")
+    message = result["msg"]
+    assert message.startswith(doing + ": "), message
+    assert "gave up after 2 attempts (retries=1)" in message, message
+    assert "raise the retries (or timeout) option" in message and "service status" in message, message
+    error = result["error"]
+    assert error["attempts"] == 2 and error["retries_exhausted"] is True
+    # The last answer's code and request id, as the emulator logged them (a dropped connection has neither).
+    last = log[-1]
+    if last["fault"] == "drop":
+        assert "no answer from the API" in message, message
+    else:
+        assert error["request_id"] == last["request_id"] and f"request id {last['request_id']}" in message
+        assert re.search(r"HTTP %d [A-Z]+\.\d{4}" % last["status"], message), message
+    assert len(log) == 2 and all(entry["fault"] for entry in log)
+    for secret in (emulator.secret_key, "Exhausted-Psk-2024"):
+        assert secret not in run.output and secret not in str(result)
+
+
+@pytest.mark.slow
+def test_an_exhausted_create_names_the_create() -> None:
+    """The create itself refused until retries run out (throttled): the message says it was creating."""
+    with EmulatorProcess() as emulator:
+        run = run_playbook(HERE / "exhausted.yml", extra_vars={"emulator_url": emulator.url,
+                                                               "module": "vpn_customer_gateway",
+                                                               "faults_after_lookup": True},
+                           env=emulator.env())
+        writes = emulator.writes()
+    assert run.returncode == 0, run.output[-6000:]
+    message = run.result("Create with retries 1 (vpn_customer_gateway)")["msg"]
+    # Seed 11: VPN.0030 (refused, sent again), then a 504 (the lookup finds nothing, so it would be sent again).
+    assert [entry["fault"] for entry in writes] == ["busy", "504"]
+    assert message.startswith("Creating customer gateway 'ft-exhausted': HTTP 504 APIGW.0204: "), message
+    assert f"request id {writes[-1]['request_id']}; POST /v5/" in message, message
+    assert "gave up after 2 attempts (retries=1)" in message, message
+    assert "raise the retries (or timeout) option" in message, message
+    assert emulator.secret_key not in run.output
+    print(message)
