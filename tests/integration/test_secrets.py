@@ -469,3 +469,44 @@ def test_the_runs_did_what_the_scan_needs(runs: Dict[str, Any]) -> None:
     wrong = {name: messages.get(name) for name, part in expected.items() if part not in messages.get(name, "")}
     assert not wrong, wrong
 
+
+
+# -- the example playbooks of the roles ------------------------------------------------------------------------------
+
+ROLE_PLAYBOOKS = {
+    # playbook: (extra vars with distinctive secrets, the secrets, where the files the role writes go)
+    "s2c_vpn": ({"example_psks": {"munich": "Psk-Role-Sentinel-M1", "madrid": "Psk-Role-Sentinel-M2",
+                                  "oslo": "Psk-Role-Sentinel-O3"}, "s2c_vpn_update_psk": "always"},
+                "s2c_vpn_config_dir"),
+    "p2c_vpn": ({"example_password": "Pw-Role\"Sentinel\\5z"}, "client_config_path"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ROLE_PLAYBOOKS))
+def test_role_playbooks_keep_secrets_out_of_the_output(name: str, tmp_path: Path) -> None:
+    """The roles' example playbooks, at -vvv with --diff, twice (create, then no change or a PSK sent again): the
+    files they render (swanctl.conf holds the PSK) may contain the secrets, the output may not."""
+    playbook = REPO / "playbooks" / f"{name}.yml"
+    if not playbook.exists():
+        pytest.skip(f"{playbook} does not exist yet")
+    overrides, destination = ROLE_PLAYBOOKS[name]
+    secrets = {f"{name}:{key}": value for key, value in (
+        overrides.get("example_psks") or {"password": overrides.get("example_password")}).items()}
+    out = tmp_path / "out"
+    extra = dict(yaml.safe_load((REPO / "playbooks" / "vars" / "emulator.yml").read_text()), **overrides)
+    extra[destination] = str(out / "client.ovpn") if destination == "client_config_path" else str(out)
+    out.mkdir()
+    with VerboseEmulator() as emulator:
+        env = dict(emulator.env(), HUAWEICLOUD_SDK_SK=SECRETS["secret_key"])
+        runs = [run_playbook(playbook, extra_vars=extra, env=env, args=["-vvv", "--diff"]) for _ in range(2)]
+        log = "".join(emulator.lines)
+    for run in runs:
+        assert run.returncode == 0, run.output[-5000:]
+        assert not leaks(run.output, secrets), leaks(run.output, secrets)
+        for entry in run.results:
+            text = json.dumps(entry["result"]) + json.dumps(entry["result"], ensure_ascii=False)
+            assert not leaks(text, secrets), (entry["task"], leaks(text, secrets))
+    assert not leaks(log, secrets)
+    written = "".join(p.read_text() for p in out.rglob("*") if p.is_file())
+    if name == "s2c_vpn":  # the scan would see a PSK: the swanctl.conf files hold them
+        assert all(value in written for value in secrets.values()), sorted(p.name for p in out.rglob("*"))
