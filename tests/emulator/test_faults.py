@@ -92,7 +92,7 @@ def cgw(name: str, address: str) -> Dict[str, Any]:
 
 def test_every_fault_kind_is_answered_as_the_api_would_and_logged():
     with faulty(fault_rate=1.0, seed=11) as api:
-        seen = [send(api) for _ in range(60)]
+        seen = [send(api) for dummy in range(60)]
         entries = log(api)
     assert set(seen) == set(faults_module.FAULT_KINDS), collections.Counter(seen)
     # The log says which fault each request met, with the status the client saw (0: no answer at all).
@@ -112,7 +112,7 @@ def test_a_faulted_request_is_not_carried_out():
 
 def test_a_fraction_of_requests_is_faulted():
     with faulty(fault_rate=0.3, seed=2) as api:
-        seen = collections.Counter(send(api) for _ in range(200))
+        seen = collections.Counter(send(api) for dummy in range(200))
         entries = log(api)
     faulted = sum(count for kind, count in seen.items() if kind != "ok")
     assert 30 <= faulted <= 90, seen  # 60 expected; the seed fixes the draw, the bounds allow another seed
@@ -123,7 +123,7 @@ def test_a_fraction_of_requests_is_faulted():
 def test_the_seed_makes_faults_reproducible():
     def sequence(seed: int) -> List[str]:
         with faulty(fault_rate=0.5, seed=seed) as api:
-            return [send(api) for _ in range(40)]
+            return [send(api) for dummy in range(40)]
 
     first, again, other = sequence(42), sequence(42), sequence(43)
     assert first == again
@@ -133,17 +133,17 @@ def test_the_seed_makes_faults_reproducible():
 
 def test_a_reset_starts_again_from_the_seed():
     with faulty(fault_rate=0.5, seed=9) as api:
-        first = [send(api) for _ in range(30)]
+        first = [send(api) for dummy in range(30)]
         control(api, "POST", "reset")
         assert log(api) == []
-        assert [send(api) for _ in range(30)] == first
+        assert [send(api) for dummy in range(30)] == first
 
 
 # -- --rate-limit --------------------------------------------------------------------------------------------
 
 def test_the_rate_limit_answers_429_with_retry_after(clock: FakeTime):
     with faulty(rate_limit=3) as api:
-        answers = [api.call("GET", QUOTAS) for _ in range(5)]
+        answers = [api.call("GET", QUOTAS) for dummy in range(5)]
         assert [status for status, body, headers in answers] == [200, 200, 200, 429, 429]
         status, body, headers = answers[3]
         assert body["error_code"] == "APIGW.0308" and "more than 3 requests per second" in body["error_msg"]
@@ -152,7 +152,7 @@ def test_the_rate_limit_answers_429_with_retry_after(clock: FakeTime):
         clock.now += 0.5
         assert api.call("GET", QUOTAS)[0] == 429  # the window still holds the three
         clock.now += 0.5
-        assert [api.call("GET", QUOTAS)[0] for _ in range(4)] == [200, 200, 200, 429]
+        assert [api.call("GET", QUOTAS)[0] for dummy in range(4)] == [200, 200, 200, 429]
         entries = log(api)
     assert [entry.get("fault") for entry in entries] == [None] * 3 + ["429"] * 3 + [None] * 3 + ["429"]
     assert all(entry["status"] == 429 for entry in entries if entry.get("fault"))
@@ -160,9 +160,9 @@ def test_the_rate_limit_answers_429_with_retry_after(clock: FakeTime):
 
 def test_refused_requests_do_not_use_up_the_rate(clock: FakeTime):
     with faulty(rate_limit=2) as api:
-        assert [api.call("GET", QUOTAS)[0] for _ in range(10)] == [200, 200] + [429] * 8
+        assert [api.call("GET", QUOTAS)[0] for dummy in range(10)] == [200, 200] + [429] * 8
         clock.now += 1.0
-        assert [api.call("GET", QUOTAS)[0] for _ in range(3)] == [200, 200, 429]
+        assert [api.call("GET", QUOTAS)[0] for dummy in range(3)] == [200, 200, 429]
 
 
 def test_a_throttled_create_creates_nothing(clock: FakeTime):
@@ -228,7 +228,7 @@ def test_failed_creates_lose_nothing():
 
 def test_control_paths_are_never_faulted_nor_logged(clock: FakeTime):
     with faulty(fault_rate=1.0, rate_limit=1, latency_ms=100, lose_create_response_rate=1.0, seed=3) as api:
-        for _ in range(20):
+        for dummy in range(20):
             assert control(api, "GET", "fixtures")["vpcs"]
             assert control(api, "GET", "state") is not None
             assert control(api, "GET", "requests") == []
@@ -262,7 +262,7 @@ def test_command_line_refuses_impossible_settings(argv: List[str], capsys: pytes
 def test_the_emulator_process_injects_faults_from_its_command_line():
     with EmulatorProcess("--fault-rate", "1.0", "--seed", "4") as process:
         outcomes = []
-        for _ in range(12):
+        for dummy in range(12):
             try:
                 with urllib.request.urlopen(process.url + "/v5/p/vpn/quotas", timeout=30):
                     outcomes.append("ok")
@@ -283,7 +283,7 @@ def test_faults_can_be_changed_while_running_and_limited_to_writes():
                                          data=json.dumps({"fault_rate": 1.0, "writes_only": True, "seed": 3}).encode())
         with urllib.request.urlopen(request, timeout=30) as response:
             assert response.status == 204
-        assert [send(api) for _ in range(5)] == ["ok"] * 5  # reads pass
+        assert [send(api) for dummy in range(5)] == ["ok"] * 5  # reads pass
         assert send(api, "POST", CGWS, cgw("office", "203.0.113.10")) != "ok"
         assert api.emulator.app.store.all("customer_gateways") == []
         bad = urllib.request.Request(api.base + "/_emulator/faults", method="POST",

@@ -39,7 +39,7 @@ def list_all(api: SignedClient, path: str, key: str, sent: Counter, limit: int =
     """Every item of a marker-paged list, page by page (bounded)."""
     items: List[Dict[str, Any]] = []
     marker = None
-    for _ in range(100):
+    for dummy in range(100):
         query = {"limit": limit}
         if marker:
             query["marker"] = marker
@@ -58,7 +58,7 @@ def customer_gateway_worker(api: SignedClient, thread: int, sent: Counter) -> Di
     serial = 0
     for round_number in range(ROUNDS):
         batch: List[Tuple[str, str]] = []
-        for _ in range(CREATED_PER_ROUND):
+        for dummy in range(CREATED_PER_ROUND):
             serial += 1
             name, address = f"t{thread}-cgw-{serial}", f"203.0.{thread}.{serial}"
             created = api.ok("POST", CGWS, {"customer_gateway": {"name": name, "id_value": address,
