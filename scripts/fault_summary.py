@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Run the fault suite's scenarios and print their summary: requests sent, faults injected, retries (requests sent
 again), lost answers recovered by reading, duplicates and missing resources (both should be zero).
 

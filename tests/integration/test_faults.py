@@ -110,7 +110,7 @@ def test_role_playbooks_converge_under_faults(playbook: str, tmp_path: Path) -> 
     with EmulatorProcess(*args) as emulator:
         runs = [run_playbook(path, env=emulator.env(), args=["-e", "@playbooks/vars/emulator.yml"],
                              extra_vars={"s2c_vpn_config_dir": str(tmp_path / "s2c"),
-                                         "p2c_vpn_config_dir": str(tmp_path / "p2c")}) for _ in range(2)]
+                                         "p2c_vpn_config_dir": str(tmp_path / "p2c")}) for dummy in range(2)]
         emulator.wait_until_idle()
         log, state = emulator.requests(), emulator.state()
     summary = summarize(f"role-{playbook[:-4]}-fault-rate-0.2", args, log)

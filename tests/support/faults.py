@@ -106,6 +106,7 @@ def summarize(scenario: str, args: Sequence[str], log: List[Dict[str, Any]]) -> 
                       writes_sent=sum(1 for entry in log if entry.get("write")))
     kinds = collections.Counter(entry["fault"] for entry in log if entry.get("fault"))
     summary.faults_injected, summary.faults_by_kind = sum(kinds.values()), dict(kinds)
+
     def key(entry: Dict[str, Any]) -> Tuple[Any, ...]:
         return entry["method"], entry["path"], entry.get("query"), entry.get("body_sha256")
 
