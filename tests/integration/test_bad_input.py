@@ -282,7 +282,7 @@ CASES: Dict[str, List[Case]] = {
         Case({"vpn_server_id": UUID, "users": [{"name": "carol"}, {"name": "carol"}]}, "users[1].name",
              value="carol"),
         Case({"vpn_server_id": UUID, "users": [{"name": "carol", "static_ip": "172.16.0.13"},
-                                                {"name": "david", "static_ip": "172.16.0.13"}]},
+                                               {"name": "david", "static_ip": "172.16.0.13"}]},
              "users[1].static_ip", value="172.16.0.13"),
         Case({"vpn_server_id": UUID, "users": [{"name": "carol", "password": "short"}]}, "users[0].password"),
         Case({"vpn_server_id": UUID, "users": [{"password": "Good-Pass-1"}]}, "name"),

@@ -322,8 +322,8 @@ def auth_tasks() -> List[Dict[str, Any]]:
     for label, auth in forms_.items():
         tasks.append(task(f"{label}: connection", "vpn_connection",
                           dict(connection("sec-conn", "psk_new", update_psk="always"), **auth), diff=True))
-        tasks.append(task(f"{label}: user", "p2c_user", dict(user("sec-auth-user", "password_new",
-                                                                   update_password="always"), **auth), diff=True))
+        auth_user = user("sec-auth-user", "password_new", update_password="always")
+        tasks.append(task(f"{label}: user", "p2c_user", dict(auth_user, **auth), diff=True))
         tasks.append(task(f"{label}: info", "vpn_gateway_info", dict(auth)))
     return tasks
 
@@ -470,11 +470,10 @@ def test_the_runs_did_what_the_scan_needs(runs: Dict[str, Any]) -> None:
     assert not wrong, wrong
 
 
-
 # -- the example playbooks of the roles ------------------------------------------------------------------------------
 
 ROLE_PLAYBOOKS = {
-    # playbook: (extra vars with distinctive secrets, the secrets, where the files the role writes go)
+    # playbook: (extra vars with distinctive secrets, the variable saying where the files the role writes go)
     "s2c_vpn": ({"example_psks": {"munich": "Psk-Role-Sentinel-M1", "madrid": "Psk-Role-Sentinel-M2",
                                   "oslo": "Psk-Role-Sentinel-O3"}, "s2c_vpn_update_psk": "always"},
                 "s2c_vpn_config_dir"),
@@ -498,7 +497,7 @@ def test_role_playbooks_keep_secrets_out_of_the_output(name: str, tmp_path: Path
     out.mkdir()
     with VerboseEmulator() as emulator:
         env = dict(emulator.env(), HUAWEICLOUD_SDK_SK=SECRETS["secret_key"])
-        runs = [run_playbook(playbook, extra_vars=extra, env=env, args=["-vvv", "--diff"]) for _ in range(2)]
+        runs = [run_playbook(playbook, extra_vars=extra, env=env, args=["-vvv", "--diff"]) for unused in range(2)]
         log = "".join(emulator.lines)
     for run in runs:
         assert run.returncode == 0, run.output[-5000:]

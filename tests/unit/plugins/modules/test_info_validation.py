@@ -7,11 +7,9 @@ import pytest
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, ValidationError
-from ansible_collections.hwcloud.vpn.plugins.modules import (access_policy_info, p2c_gateway_info, p2c_server_info,
-                                                               p2c_user_group_info, p2c_user_info,
-                                                               vpn_connection_info, vpn_connection_monitor_info,
-                                                               vpn_customer_gateway_info, vpn_gateway_info,
-                                                               vpn_quota_info)
+from ansible_collections.hwcloud.vpn.plugins.modules import (
+    access_policy_info, p2c_gateway_info, p2c_server_info, p2c_user_group_info, p2c_user_info, vpn_connection_info,
+    vpn_connection_monitor_info, vpn_customer_gateway_info, vpn_gateway_info, vpn_quota_info)
 
 UUID = "0b9f5c4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"
 
