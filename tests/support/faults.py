@@ -1,7 +1,7 @@
 """The fault suite's scenarios: the lifecycle playbook (tests/integration/faults/lifecycle.yml) run twice against an
 emulator that misbehaves, the emulator's state checked against what the playbook declares, and a summary read from
 the request log (requests sent, faults injected, requests repeated, lost answers recovered by reading, duplicates).
-Used by tests/integration/test_faults.py and scripts/fault_summary.py."""
+Used by tests/integration/test_fault_suite.py and scripts/fault_summary.py."""
 
 from __future__ import annotations
 
