@@ -50,6 +50,11 @@ def missing(error, *codes):
     return error.status == 404 or error.error_code in codes
 
 
+def unknown_gateway(gateway_id):
+    """The error for a p2c_vgw_id the API does not know."""
+    return ValidationError("p2c_vgw_id", "There is no P2C VPN gateway with id %s." % gateway_id)
+
+
 def gateway_servers(client, gateway_id):
     return list(pagination.iterate(client, "%s/%s/vpn-servers" % (GATEWAYS, path_quote(gateway_id)), "vpn_servers",
                                    pagination.MARKER))
@@ -62,7 +67,7 @@ def find_server(client, vpn_server_id=None, p2c_vgw_id=None):
             servers = gateway_servers(client, p2c_vgw_id)
         except ApiError as error:
             if missing(error):
-                raise ValidationError("p2c_vgw_id", "There is no P2C VPN gateway with id %s." % p2c_vgw_id)
+                raise unknown_gateway(p2c_vgw_id)
             raise
         if not servers:
             raise ValidationError("p2c_vgw_id", "P2C VPN gateway %s has no VPN server yet: create it with "

@@ -80,7 +80,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError, ValidationError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import OFFSET, iterate
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import new_client
 
@@ -93,7 +93,7 @@ def teardown(module, client):
         connections = list(iterate(client, path, "connections", OFFSET))
     except ApiError as error:
         if p2c.missing(error):
-            raise ValidationError("p2c_vgw_id", "There is no P2C VPN gateway with id %s." % params["p2c_vgw_id"])
+            raise p2c.unknown_gateway(params["p2c_vgw_id"])
         raise
     doomed = [c for c in connections if params["connection_id"] in (None, c["connection_id"])
               and params["client_user_name"] in (None, c.get("client_user_name"))]

@@ -375,8 +375,7 @@ class P2cServer(ResourceModule):
             return super(P2cServer, self).list()
         except ApiError as error:
             if p2c.missing(error):
-                raise ValidationError("p2c_vgw_id", "There is no P2C VPN gateway with id %s."
-                                      % self.params["p2c_vgw_id"])
+                raise p2c.unknown_gateway(self.params["p2c_vgw_id"])
             raise
 
     def find(self):
