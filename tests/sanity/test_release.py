@@ -110,6 +110,12 @@ def test_tarball_holds_what_users_need_and_nothing_ignored(tarball: Path):
                    "extensions/molecule/"):
         assert not any(n.startswith(prefix) for n in names), prefix
     assert not any(n.endswith((".pyc", ".tar.gz")) or "__pycache__" in n for n in names)
+    # An allow-list, so that a new developer file (a tool's config at the root, say) cannot slip in unnoticed.
+    user_facing = ("MANIFEST.json", "FILES.json", "README.md", "requirements.txt", "meta/", "plugins/", "roles/",
+                   "playbooks/", "docs/collection/", "docs/docsite/", "extensions/awx/", "changelogs/changelog.yaml")
+    extra = [n for n in names if not n.startswith(user_facing) and n + "/" not in user_facing
+             and n not in ("docs", "changelogs", "extensions")]
+    assert not extra, f"the tarball holds files users do not need: {extra}"
 
 
 def test_installed_collection_works_against_the_emulator(installed: Path, fresh_emulator):
