@@ -71,7 +71,7 @@ def _install(resource_type: str) -> None:
         return Reply(204)
 
     def show_tags(ctx: Context) -> Reply:
-        return Reply(200, {"tags": _resource(ctx, resource_type).get("tags", [])})
+        return Reply(200, {"tags": _resource(ctx, resource_type).get("tags", [])}, request_id_in_body=False)
 
     def project_tags(ctx: Context) -> Reply:
         values: Dict[str, List[str]] = {}
@@ -80,7 +80,8 @@ def _install(resource_type: str) -> None:
                 bucket = values.setdefault(tag["key"], [])
                 if tag.get("value", "") not in bucket:
                     bucket.append(tag.get("value", ""))
-        return Reply(200, {"tags": [{"key": k, "values": v} for k, v in sorted(values.items())]})
+        return Reply(200, {"tags": [{"key": k, "values": v} for k, v in sorted(values.items())]},
+                     request_id_in_body=False)
 
     def query(ctx: Context) -> List[Dict[str, Any]]:
         body = ctx.body if isinstance(ctx.body, dict) else {}
@@ -90,10 +91,11 @@ def _install(resource_type: str) -> None:
     def filter_resources(ctx: Context) -> Reply:
         found = query(ctx)
         page = common.page_by_offset(ctx, found, default_limit=1000, max_limit=1000)
-        return Reply(200, {"resources": [_instance(r) for r in page], "total_count": len(found)})
+        return Reply(200, {"resources": [_instance(r) for r in page], "total_count": len(found)},
+                     request_id_in_body=False)
 
     def count_resources(ctx: Context) -> Reply:
-        return Reply(200, {"total_count": len(query(ctx))})
+        return Reply(200, {"total_count": len(query(ctx))}, request_id_in_body=False)
 
     routes.post(base + "/<resource_id>/tags/create", schema=schemas.TAG_BATCH)(create_tags)
     routes.post(base + "/<resource_id>/tags/delete", schema=schemas.TAG_BATCH)(delete_tags)
