@@ -120,7 +120,7 @@ class EmulatorApp:
                     and self.faults.lose_response():
                 entry["fault"] = "lost-response"
                 raise ApiError(504, "APIGW.0204", "Gateway timeout: the backend service timed out")
-            response = self._render(reply.status, reply.body, request_id, reply.headers)
+            response = self._render(reply.status, reply.body, request_id, reply.headers, reply.request_id_in_body)
         except ApiError as error:
             if route is not None and route.error_shape == "keystone":
                 error.shape = "keystone"
@@ -170,13 +170,14 @@ class EmulatorApp:
             raise invalid(f"the body is not valid JSON: {error}") from None
 
     @staticmethod
-    def _render(status: int, body: Any, request_id: str, headers: Optional[Dict[str, str]] = None) -> Response:
+    def _render(status: int, body: Any, request_id: str, headers: Optional[Dict[str, str]] = None,
+                request_id_in_body: bool = True) -> Response:
         response = Response(status=status)
         response.headers["X-Request-Id"] = request_id
         for key, value in (headers or {}).items():
             response.headers[key] = value
         if status != 204 and body is not None:
-            if isinstance(body, dict) and status < 400 and "request_id" not in body:
+            if isinstance(body, dict) and status < 400 and "request_id" not in body and request_id_in_body:
                 body = dict(body, request_id=request_id)
             response.set_data(json.dumps(body, ensure_ascii=False))
             response.headers["Content-Type"] = "application/json;charset=UTF-8"

@@ -47,6 +47,9 @@ class Reply:
     headers: Dict[str, str] = field(default_factory=dict)
     # The answer given to an earlier request with the same X-Client-Token: nothing was done this time.
     replayed: bool = False
+    # Whether the body carries request_id: the reference lists it for most answers, not for the tag APIs (4.3.2),
+    # the routing table (4.1.1.9) or the client configuration export (4.2.2.4), and neither does the SDK.
+    request_id_in_body: bool = True
 
 
 Handler = Callable[[Context], Reply]

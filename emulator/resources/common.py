@@ -185,16 +185,31 @@ def check_quota(store: Store, kind: str, error: ApiError) -> None:
 def page_by_marker(ctx: Context, records: List[Dict[str, Any]], default_limit: int = 200,
                    max_limit: int = 200, key: str = "created_at",
                    allow_zero: bool = True) -> Tuple[List[Dict[str, Any]], Dict[str, Any]]:
-    """limit + marker paging: records sorted by `key`; the marker is the `key` of the last one returned."""
-    limit = ctx.query_int("limit", default_limit, 0 if allow_zero else 1, max_limit) or default_limit
+    """limit + marker paging over records sorted by `key` (a stable sort: equal keys keep their creation order).
+
+    The reference documents next_marker as "the time when the last resource ... was created", and a marker
+    "must be used together with limit". Several records may share a creation time (a batch of users): a page
+    boundary inside such a group would skip or repeat records if the marker were the time, so the marker is
+    then the last record's id. Both forms are accepted back: an id resumes after that record, a time after
+    every record created at or before it.
+    """
     marker = ctx.query.get("marker")
-    ordered = sorted(records, key=lambda r: (r.get(key) or "", r["id"]))
+    if marker and ctx.query.get("limit") in (None, ""):
+        raise invalid("marker must be used together with limit")
+    limit = ctx.query_int("limit", default_limit, 0 if allow_zero else 1, max_limit) or default_limit
+    ordered = sorted(records, key=lambda r: r.get(key) or "")
     if marker:
-        ordered = [r for r in ordered if (r.get(key) or "") > marker]
+        positions = [index for index, record in enumerate(ordered) if record["id"] == marker]
+        if positions:
+            ordered = ordered[positions[0] + 1:]
+        else:
+            ordered = [r for r in ordered if (r.get(key) or "") > marker]
     page = ordered[:limit]
     info: Dict[str, Any] = {"current_count": len(page)}
     if len(ordered) > limit and page:
-        info["next_marker"] = page[-1].get(key)
+        last = page[-1]
+        shared = ordered[limit].get(key) == last.get(key)
+        info["next_marker"] = last["id"] if shared else last.get(key)
     return page, info
 
 

@@ -36,7 +36,8 @@ CONNECTIONS_PER_USER = 5  # "Each user can establish a maximum of five connectio
 # -- lookups and views -----------------------------------------------------------------------------------
 
 def find_gateway(store: Store, gateway_id: str) -> Dict[str, Any]:
-    return common.require(store.get(COLLECTION, gateway_id), "p2c vpn gateway", gateway_id)
+    # Appendix A.3: VPN.0509 "The gateway does not exist." (404) for a gateway id that is not there.
+    return common.require(store.get(COLLECTION, gateway_id), "p2c vpn gateway", gateway_id, coded("VPN.0509"))
 
 
 def require_active(gateway: Dict[str, Any]) -> None:

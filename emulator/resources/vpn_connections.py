@@ -37,8 +37,11 @@ SETTLED = ("ACTIVE", "DOWN")
 RESERVED_PEER_SUBNETS = [ipaddress.ip_network("100.64.0.0/10"), ipaddress.ip_network("214.0.0.0/8")]
 TUNNEL_RANGE = ipaddress.ip_network("169.254.0.0/16")
 TUNNEL_EXCLUDED = ipaddress.ip_network("169.254.195.0/24")
-# The special characters of the PSK: the union of the lists of 4.1.3.1, 4.1.3.2 and 4.1.3.5.
-PSK_SPECIALS = set("~!@#$%^&*()-_+={},./;:")
+# The special characters of the PSK, as each operation lists them: 4.1.3.1 (create), 4.1.3.2 (batch create) and
+# 4.1.3.5 (update) differ in "&", "." and ":".
+PSK_SPECIALS_CREATE = "~!@#$%^*()-_+={},/;:"
+PSK_SPECIALS_BATCH = "~!@#$%^*()-_+={},./:;"
+PSK_SPECIALS_UPDATE = "~!@#$%^&*()-_+={},./;"
 # FQDN identities: "excluding & < > [] \. Spaces are not supported."
 IDENTITY_FORBIDDEN = set("&<>[]\\")
 
@@ -203,13 +206,14 @@ def _check_policy_rules(gateway: Dict[str, Any], wanted: Dict[str, Any], style: 
         raise invalid(f"the source of each rule of {own} must be unique")
 
 
-def psk_complex_enough(psk: str) -> bool:
-    """8 to 128 characters of at least three kinds: upper case, lower case, digits, the special characters."""
-    if any(not (c.isascii() and c.isalnum()) and c not in PSK_SPECIALS for c in psk):
-        return False
+def check_psk(psk: str, specials: str) -> None:
+    """8 to 128 characters of at least three kinds: upper case, lower case, digits, the operation's specials."""
     kinds = [any(c.isupper() for c in psk), any(c.islower() for c in psk), any(c.isdigit() for c in psk),
-             any(c in PSK_SPECIALS for c in psk)]
-    return 8 <= len(psk) <= 128 and sum(kinds) >= 3
+             any(c in specials for c in psk)]
+    foreign = any(not (c.isascii() and c.isalnum()) and c not in specials for c in psk)
+    if foreign or not 8 <= len(psk) <= 128 or sum(kinds) < 3:
+        raise invalid(f"psk must be 8 to 128 characters with at least three of: upper case letters, lower case "
+                      f"letters, digits and the special characters {specials}")
 
 
 def _check_identity(kind: str, id_type: str, value: Optional[str]) -> None:
@@ -296,9 +300,6 @@ def _check_connection(store: Store, gateway: Dict[str, Any], customer: Dict[str,
 
     if gateway["flavor"] != "GM" and not wanted.get("psk"):
         raise invalid("psk is mandatory unless the vpn gateway is of the GM specification")
-    if "psk" in wanted and not psk_complex_enough(wanted["psk"]):
-        raise invalid("psk must be 8 to 128 characters with at least three of: upper case letters, lower case "
-                      "letters, digits and the special characters ~!@#$%^&*()-_+={},./;:")
     if style == "bgp":
         if "bgp_asn" not in customer:
             raise invalid(f"customer gateway {customer['id']} has no BGP ASN, which style bgp needs")
@@ -453,11 +454,13 @@ def _settle(store: Store, record: Dict[str, Any], pending: str) -> None:
 
 # -- create ----------------------------------------------------------------------------------------------
 
-def _prepare(store: Store, wanted: Dict[str, Any],
-             siblings: Tuple[Dict[str, Any], ...]) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+def _prepare(store: Store, wanted: Dict[str, Any], siblings: Tuple[Dict[str, Any], ...],
+             psk_specials: str) -> Tuple[Dict[str, Any], Dict[str, Any]]:
     """(gateway, customer gateway) of a connection to create, after every check."""
     gateway = _usable_gateway(store, wanted["vgw_id"])
     customer = _customer_gateway(store, wanted["cgw_id"])
+    if "psk" in wanted:
+        check_psk(wanted["psk"], psk_specials)
     tags = wanted.get("tags", [])
     if len({t["key"] for t in tags}) != len(tags):
         raise invalid("tags contain a duplicate key")
@@ -485,7 +488,7 @@ def _create_record(store: Store, gateway: Dict[str, Any], customer: Dict[str, An
 @routes.post("/v5/<project_id>/vpn-connection", schema=schemas.CREATE)
 def create(ctx: Context) -> Reply:
     store, wanted = ctx.store, common.body_of(ctx, "vpn_connection")
-    gateway, customer = _prepare(store, wanted, ())
+    gateway, customer = _prepare(store, wanted, (), PSK_SPECIALS_CREATE)
     _check_room(store, gateway, 1)
     record = _create_record(store, gateway, customer, wanted, [])
     return Reply(201, {"vpn_connection": answer(store, record)})
@@ -498,7 +501,7 @@ def batch_create(ctx: Context) -> Reply:
         raise invalid("the connections of a batch must have the same vgw_id")
     prepared = []
     for index, connection in enumerate(wanted):
-        prepared.append(_prepare(store, connection, tuple(wanted[:index])))
+        prepared.append(_prepare(store, connection, tuple(wanted[:index]), PSK_SPECIALS_BATCH))
     _check_room(store, prepared[0][0], len(wanted))
     created: List[Dict[str, Any]] = []
     for (gateway, customer), connection in zip(prepared, wanted):
@@ -576,6 +579,8 @@ def update(ctx: Context) -> Reply:
     gateway = _usable_gateway(store, record["vgw_id"])
     if gateway["flavor"] == "GM" and "psk" in body:
         raise invalid("psk cannot be updated for a connection of a vpn gateway of the GM specification")
+    if "psk" in body:
+        check_psk(body["psk"], PSK_SPECIALS_UPDATE)
     wanted = _as_requested(record, body)
     customer = _customer_gateway(store, wanted["cgw_id"])
     _check_connection(store, gateway, customer, wanted, own_id=record["id"])

@@ -35,6 +35,16 @@ DEFAULT_POLICY_TEMPLATE = {
                      "pfs": "group20", "lifetime_seconds": 3600},
 }
 PENDING = ("PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE", "UPGRADING", "ROLLING_BACK")
+RUNNING_JOB = ("upgrading", "pending_upgrade_confirm", "rolling_back")
+# The fields of the create answer (4.1.1.1's ResponseVpnGateway; local_subnets_v6 from the SDK's model, for IPv6
+# gateways) and of the update and specification-change answers (4.1.1.4, 4.1.1.5): neither has a status, nor the
+# read-only public_border_group, supported_flavors, supported_features or upgrade_info of 4.1.1.2.
+CREATE_ANSWER = ("id", "name", "network_type", "attachment_type", "ip_version", "certificate_id", "er_id", "vpc_id",
+                 "local_subnets", "local_subnets_v6", "connect_subnet", "bgp_asn", "flavor", "connection_number",
+                 "used_connection_number", "used_connection_group", "enterprise_project_id", "access_vpc_id",
+                 "access_subnet_id", "ha_mode", "policy_template", "tags")
+UPDATE_ANSWER = CREATE_ANSWER + ("availability_zone_ids", "eip1", "eip2", "created_at", "updated_at",
+                                 "access_private_ip_1", "access_private_ip_2")
 
 
 # -- views -----------------------------------------------------------------------------------------------
@@ -65,13 +75,30 @@ def connections_of(store: Store, gateway_id: str) -> List[Dict[str, Any]]:
     return store.find("vpn_connections", vgw_id=gateway_id)
 
 
-def view(store: Store, gateway: Dict[str, Any]) -> Dict[str, Any]:
+def supported_features(gateway: Dict[str, Any]) -> List[str]:
+    """The reference documents the field ("the features supported by the gateway") but not its values: the emulator
+    names the optional features 4.1.1.1 ties to a specification, by the API's own field names."""
+    flavor = gateway["flavor"]
+    features = ["bgp", "ha_mode"]
+    if flavor in ("Professional1", "Professional2"):
+        features += ["ipv6", "er"]
+    if flavor in NON_FIXED_IP:
+        features.append("policy_template")
+    if flavor == "GM":
+        features.append("certificate")
+    return features
+
+
+def view(store: Store, gateway: Dict[str, Any], settled: bool = False) -> Dict[str, Any]:
+    """The gateway as 4.1.1.2 shows it; `settled`: as it will be once ACTIVE (the update answers' example
+    shows EIPs, times and AZs although the gateway is then updating)."""
     out = common.render(gateway)
-    active = gateway["status"] == "ACTIVE"
+    active = settled or gateway["status"] == "ACTIVE"
     connections = connections_of(store, gateway["id"])
     out["used_connection_number"] = len(connections)
     out["used_connection_group"] = len({c.get("cgw_id") for c in connections})
     out["supported_flavors"] = supported_flavors(gateway)
+    out["supported_features"] = supported_features(gateway)
     if active:
         for slot in ("eip1", "eip2"):
             eip_id = gateway.get(f"_{slot}_id")
@@ -87,8 +114,15 @@ def view(store: Store, gateway: Dict[str, Any]) -> Dict[str, Any]:
     return out
 
 
+def answer(store: Store, gateway: Dict[str, Any], fields: Tuple[str, ...]) -> Dict[str, Any]:
+    """The create, update and specification-change answers: the settled view, limited to their documented fields."""
+    full = view(store, gateway, settled=fields is UPDATE_ANSWER)
+    return {key: value for key, value in full.items() if key in fields}
+
+
 def find_gateway(store: Store, gateway_id: str) -> Dict[str, Any]:
-    return common.require(store.get(COLLECTION, gateway_id), "vpn gateway", gateway_id)
+    # Appendix A.3: VPN.0509 "The gateway does not exist." (404) for a gateway id that is not there.
+    return common.require(store.get(COLLECTION, gateway_id), "vpn gateway", gateway_id, coded("VPN.0509"))
 
 
 def require_active(gateway: Dict[str, Any]) -> None:
@@ -299,6 +333,7 @@ def create(ctx: Context) -> Reply:
         "access_subnet_id": access_subnet_id,
         "ha_mode": body.get("ha_mode", "active-active"),
         "public_border_group": "center",
+        "upgrade_info": "ready",
         "tags": tags,
         "created_at": now, "updated_at": now, "applied_at": now,
         "_az_explicit": "availability_zone_ids" in body,
@@ -310,9 +345,7 @@ def create(ctx: Context) -> Reply:
         record["policy_template"] = {k: dict(v) for k, v in DEFAULT_POLICY_TEMPLATE.items()}
     store.transition(record, "PENDING_CREATE", "ACTIVE")
     store.insert(COLLECTION, record)
-    created = view(store, record)
-    created.pop("status")  # the create response carries no status (4.1.1.1 examples)
-    return Reply(201, {"vpn_gateway": created})
+    return Reply(201, {"vpn_gateway": answer(store, record, CREATE_ANSWER)})
 
 
 def release(store: Store, gateway: Dict[str, Any]) -> None:
@@ -336,7 +369,9 @@ def list_gateways(ctx: Context) -> Reply:
     projects = common.enterprise_project_filter(ctx)
     gateways = [g for g in ctx.store.all(COLLECTION) if projects is None or g["enterprise_project_id"] in projects]
     gateways.sort(key=lambda g: g["created_at"], reverse=True)
-    return Reply(200, {"vpn_gateways": [view(ctx.store, g) for g in gateways]})
+    # 4.1.1.3 lists supported_features but not upgrade_info (4.1.1.2 shows both).
+    listed = [{k: v for k, v in view(ctx.store, g).items() if k != "upgrade_info"} for g in gateways]
+    return Reply(200, {"vpn_gateways": listed})
 
 
 @routes.get(BASE + "/<vgw_id>")
@@ -372,7 +407,7 @@ def routing_table(ctx: Context) -> Reply:
                                "as_path": str(customer.get("bgp_asn", "")) if bgp else "", "med": 0,
                                "nexthop_resource": {"id": connection["id"], "type": "vpn_connection"}})
     return Reply(200, {"routing_table": routes_out, "total_count": len(routes_out),
-                       "page_info": {"current_count": len(routes_out)}})
+                       "page_info": {"current_count": len(routes_out)}}, request_id_in_body=False)
 
 
 # -- update ----------------------------------------------------------------------------------------------
@@ -439,7 +474,7 @@ def update(ctx: Context) -> Reply:
     gateway["updated_at"] = utc_timestamp()
     if changed_network:
         store.transition(gateway, "PENDING_UPDATE", "ACTIVE")
-    return Reply(200, {"vpn_gateway": view(store, gateway)})
+    return Reply(200, {"vpn_gateway": answer(store, gateway, UPDATE_ANSWER)})
 
 
 @routes.post(BASE + "/<vgw_id>/update-specification", schema=schemas.UPDATE_SPECIFICATION)
@@ -457,7 +492,7 @@ def update_specification(ctx: Context) -> Reply:
             raise coded("VPN.0504")
         gateway.update(flavor=flavor, connection_number=CONNECTION_NUMBER[flavor], updated_at=utc_timestamp())
         store.transition(gateway, "PENDING_UPDATE", "ACTIVE")
-    return Reply(200, {"vpn_gateway": view(store, gateway)})
+    return Reply(200, {"vpn_gateway": answer(store, gateway, UPDATE_ANSWER)})
 
 
 # -- delete ----------------------------------------------------------------------------------------------
@@ -550,7 +585,7 @@ def update_certificate(ctx: Context) -> Reply:
     if "name" in body:
         record["name"] = body["name"]
     record["updated_at"] = utc_timestamp()
-    return Reply(200, {"certificate": common.render(record, drop=("status", "project_id"))})
+    return Reply(200, {"certificate": common.render(record, drop=("status", "project_id", "updated_at"))})
 
 
 # -- upgrades and their jobs (4.1.1.13 - 4.1.1.15) ---------------------------------------------------------
@@ -561,10 +596,11 @@ def upgrade(ctx: Context) -> Reply:
     gateway = find_gateway(store, ctx.params["vgw_id"])
     action = ctx.body["action"]
     seconds = ctx.config.transition_seconds
-    jobs = [j for j in store.find(JOBS, resource_id=gateway["id"]) if j["status"] not in
-            ("success", "rollback_success", "fail")]
+    jobs = [j for j in store.find(JOBS, resource_id=gateway["id"]) if j["status"] in RUNNING_JOB]
     if action == "start":
         require_active(gateway)
+        if gateway.get("upgrade_info", "ready") != "ready":
+            raise invalid(f"vpn gateway {gateway['id']} has no upgrade available")
         now = utc_timestamp()
         job = {"id": str(uuid.uuid4()), "resource_id": gateway["id"], "job_type": "upgrade",
                "status": "upgrading", "created_at": now, "finished_at": "", "sub_jobs": [
@@ -581,7 +617,7 @@ def upgrade(ctx: Context) -> Reply:
     job = jobs[0]
     now = utc_timestamp()
     if action == "finish":
-        gateway["status"] = "ACTIVE"
+        gateway.update(status="ACTIVE", upgrade_info="unready", updated_at=now)
         job.update(status="success", finished_at=now)
         for sub in job["sub_jobs"]:
             sub.update(status="success", finished_at=now)
@@ -596,14 +632,17 @@ def upgrade(ctx: Context) -> Reply:
 @routes.get(BASE + "/jobs")
 def list_jobs(ctx: Context) -> Reply:
     resource_id = ctx.query.get("resource_id")
-    jobs = [common.render(j) for j in ctx.store.all(JOBS) if resource_id in (None, j["resource_id"])]
+    jobs = [common.render(j) for j in sorted(ctx.store.all(JOBS), key=lambda j: j["created_at"])
+            if resource_id in (None, j["resource_id"])]
     return Reply(200, {"jobs": jobs})
 
 
 @routes.delete(BASE + "/jobs/<job_id>")
 def delete_job(ctx: Context) -> Reply:
-    common.require(ctx.store.get(JOBS, ctx.params["job_id"]), "job", ctx.params["job_id"])
-    ctx.store.remove(JOBS, ctx.params["job_id"])
+    job = common.require(ctx.store.get(JOBS, ctx.params["job_id"]), "job", ctx.params["job_id"])
+    if job["status"] in RUNNING_JOB:
+        raise invalid(f"job {job['id']} is still running ({job['status']})")
+    ctx.store.remove(JOBS, job["id"])
     return Reply(204)
 
 

@@ -325,7 +325,7 @@ def list_by_project(ctx: Context) -> Reply:
 # -- update ----------------------------------------------------------------------------------------------
 
 def _check_auth_change(store: Store, server: Dict[str, Any], auth_type: str) -> None:
-    """What a server must be rid of before it changes its client authentication (VPN.1122-1125)."""
+    """What a server must be rid of before it changes its client authentication (VPN.1122-1124)."""
     current = server["client_auth_type"]
     if auth_type == current:
         return
@@ -336,8 +336,8 @@ def _check_auth_change(store: Store, server: Dict[str, Any], auth_type: str) -> 
             raise coded("VPN.1123")
         if store.find("access_policies", _server_id=server["id"]):
             raise coded("VPN.1124")
-    if current == "CERT" and ca_certificates_of(store, server["id"]):
-        raise coded("VPN.1125")
+    # A CERT server keeps at least one client CA certificate (VPN.1101 on deleting the last): it leaves CERT with
+    # its certificates, which stay listed and can be deleted then. VPN.1125 would make leaving CERT impossible.
 
 
 @routes.put(SERVER_BASE + "/<vpn_server_id>", schema=schemas.UPDATE)
@@ -419,7 +419,7 @@ def export_client_config(ctx: Context) -> Reply:
         raise invalid(f"os_type must be one of {', '.join(OS_TYPES)}, got {os_type!r}")
     server = find_server(ctx.store, ctx.params["vpn_server_id"])
     require_active(server)
-    return Reply(200, {"client_config": client_config(ctx.store, server, os_type)})
+    return Reply(200, {"client_config": client_config(ctx.store, server, os_type)}, request_id_in_body=False)
 
 
 # -- client CA certificates (4.2.2.6 - 4.2.2.10) -----------------------------------------------------------
@@ -437,7 +437,7 @@ def check_ca(ctx: Context) -> Reply:
     described = common.render(parse_ca(body["content"], body.get("name") or "client_ca_certificate"))
     if body.get("name"):
         described = dict(described, name=body["name"])
-    return Reply(200, described)
+    return Reply(200, described, request_id_in_body=False)  # 4.2.2.6 and the SDK: the certificate's fields only
 
 
 def _import_ca(ctx: Context) -> Reply:
@@ -483,6 +483,9 @@ def delete_ca(ctx: Context) -> Reply:
     server = find_server(ctx.store, ctx.params["vpn_server_id"])
     record = find_ca(ctx.store, server, ctx.params["client_ca_certificate_id"])
     require_active(server)
+    # A CERT server authenticates clients with its CA certificates: it keeps at least one (VPN.1101, A.3).
+    if server["client_auth_type"] == "CERT" and len(ctx.store.find(CA_CERTIFICATES, _server_id=server["id"])) <= 1:
+        raise coded("VPN.1101")
     ctx.store.remove(CA_CERTIFICATES, record["id"])
     return Reply(204)
 

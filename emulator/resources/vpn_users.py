@@ -162,8 +162,9 @@ def _used_before(user: Dict[str, Any], password: str) -> bool:
     return _salted(user["_salt"], password) in user.get("_password_history", [])
 
 
-def _new_user(store: Store, server_id: str, spec: Dict[str, Any], group_id: str) -> Dict[str, Any]:
-    now = store.creation_time()
+def _new_user(store: Store, server_id: str, spec: Dict[str, Any], group_id: str,
+              now: Optional[str] = None) -> Dict[str, Any]:
+    now = now or store.creation_time()
     user = {"id": str(uuid.uuid4()), "name": spec["name"], "description": spec.get("description", ""),
             "user_group_id": group_id, "static_ip": spec.get("static_ip", "disable"), "created_at": now,
             "updated_at": now, "_server_id": server_id, "_salt": os.urandom(8).hex()}
@@ -227,14 +228,18 @@ def _batch_create(ctx: Context) -> Reply:
         if spec.get("static_ip", "disable") != "disable":
             holders.setdefault(spec["static_ip"], spec["name"])
         if cause:
-            invalid_users.append({**{k: spec[k] for k in ("name", "description", "user_group_name", "static_ip")
-                                     if k in spec}, "cause": cause})
+            # Every field of InvalidVpnUser (4.2.3.2), with the values the user would have had.
+            invalid_users.append({"name": spec["name"], "description": spec.get("description", ""),
+                                  "user_group_name": spec.get("user_group_name", "default"),
+                                  "static_ip": spec.get("static_ip", "disable"), "cause": cause})
     if invalid_users:
         # All or nothing: one invalid user and none is created.
         return Reply(201, {"invalid_users": invalid_users})
     _check_room(store, server["id"], len(specs))
+    # One batch, one creation time: users listed by created_at then share it (paging must cope).
+    now = store.creation_time()
     for spec in specs:
-        _new_user(store, server["id"], spec, groups[spec.get("user_group_name", "default")]["id"])
+        _new_user(store, server["id"], spec, groups[spec.get("user_group_name", "default")]["id"], now)
     return Reply(201, {"invalid_users": []})
 
 

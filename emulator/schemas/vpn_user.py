@@ -11,8 +11,9 @@ from .common import UUID, envelope, obj
 # 4 to 32 letters, digits, periods, underscores and hyphens.
 USER_NAME = {"type": "string", "pattern": r"^[A-Za-z0-9._\-]{4,32}$"}
 PASSWORD = {"type": "string"}
-# "0 to 64 letters, digits and underscores"; the reference's own update example also uses hyphens.
-DESCRIPTION = {"type": "string", "pattern": r"^[A-Za-z0-9_\-]{0,64}$"}
+# "a string of 0 to 64 characters, which can contain letters, digits, and underscores (_)" (4.2.3.1, 4.2.3.2,
+# 4.2.3.5): the tables' rule; 4.2.3.5's example ("UserDescription-update") is not held against it.
+DESCRIPTION = {"type": "string", "pattern": r"^[A-Za-z0-9_]{0,64}$"}
 STATIC_IP = {"type": "string", "maxLength": 15}
 GROUP_NAME = {"type": "string", "pattern": r"^[A-Za-z0-9_\-]{1,64}$"}
 # 4.2.3.13 lets an update name use the special characters of descriptions too.

@@ -75,7 +75,7 @@ def test_one_server_per_gateway_with_an_eip(api, emulator):
         if eip["id"] == fixture_id("eip-04"):
             eip["bound_to"] = None  # unbound through the EIP service
     assert api.error("POST", f"{GATEWAYS}/{other['id']}/vpn-servers", server_body()) == (400, "VPN.1121")
-    assert api.error("POST", f"{GATEWAYS}/{UNKNOWN}/vpn-servers", server_body()) == (404, "VPN.0004")
+    assert api.error("POST", f"{GATEWAYS}/{UNKNOWN}/vpn-servers", server_body()) == (404, "VPN.0509")
 
 
 def test_created_server_as_the_api_describes_it(api, gateway):
@@ -152,14 +152,15 @@ def test_authentication_changes_need_an_empty_server(api):
     assert api.error("PUT", path, {"vpn_server": {"client_auth_type": "IAM"}}) == (400, "VPN.1123")
     api.ok("DELETE", f"{base}/access-policies/{policy['id']}", expected=204)
     api.ok("DELETE", f"{base}/groups/{group['id']}", expected=204)
-    # To CERT, then a CA, which must go before the server leaves CERT.
+    # To CERT, then a CA: a CERT server keeps its last CA (VPN.1101), and leaves CERT with it.
     api.ok("PUT", path, {"vpn_server": {"client_auth_type": "CERT"}})
     wait_server(api, server["p2c_vgw_id"])
     ca = api.ok("POST", base + "/client-ca-certificates", {"client_ca_certificate": {
         "content": issue("CA", ca=True).pem}}, expected=201)["client_ca_certificate"]
-    assert api.error("PUT", path, {"vpn_server": {"client_auth_type": "LOCAL_PASSWORD"}}) == (400, "VPN.1125")
-    api.ok("DELETE", f"{base}/client-ca-certificates/{ca['id']}", expected=204)
+    assert api.error("DELETE", f"{base}/client-ca-certificates/{ca['id']}") == (400, "VPN.1101")
     api.ok("PUT", path, {"vpn_server": {"client_auth_type": "FEDERATED", "idp_name": "corp"}})
+    wait_server(api, server["p2c_vgw_id"])
+    api.ok("DELETE", f"{base}/client-ca-certificates/{ca['id']}", expected=204)
     federated = wait_server(api, server["p2c_vgw_id"])
     assert federated["client_auth_type"] == "FEDERATED" and federated["idp_name"] == "corp"
     assert api.error("PUT", path, {"vpn_server": {"client_auth_type": "IAM", "idp_name": "x"}}) == (400, "VPN.0001")
