@@ -81,7 +81,8 @@ def _certificate(subject: x509.Name, issuer: x509.Name, public_key: Any, signer:
 
 
 def _server_name(common_name: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"), x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+                      x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
 
 
 def _issue_chain(common_name: str) -> Dict[str, Any]:

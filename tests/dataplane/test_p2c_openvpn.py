@@ -2,8 +2,8 @@
 OpenVPN client, against an OpenVPN server configured from the emulator's VPN server (support/dataplane/openvpn.py).
 
 Two gateways are built by the role (playbooks/p2c_vpn.yml, two runs in parallel): one with password users,
-groups and access policies (port 443), one with certificate authentication (port 1194, a CCM server certificate). Each runs
-in its own namespace; each client in a namespace of its own.
+groups and access policies (port 443, a service-signed server certificate), one with certificate authentication
+(port 1194, a CCM server certificate). Each runs in its own namespace; each client in a namespace of its own.
 """
 
 from __future__ import annotations

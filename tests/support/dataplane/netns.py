@@ -1,9 +1,10 @@
 """Network namespaces for the data-plane tests: a Lab of namespaces joined by veth pairs, torn down whatever happens.
 
 Names are global to the machine and interface names are at most 15 characters, so every Lab takes a short
-unique prefix (hv<pid><counter>). `ip netns del` does not kill what runs inside: close() kills the PIDs it
+unique prefix (hv<pid>x<counter>). `ip netns del` does not kill what runs inside: close() kills the PIDs it
 started, then every PID left in the namespace (`ip netns pids`), then deletes it. sweep() does the same for
-leftovers of a run that was killed.
+leftovers of a run that was killed: namespaces whose creating process is gone (another test run on the machine
+may be using its own).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import atexit
 import itertools
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -20,6 +22,7 @@ from typing import Dict, List, Optional, Sequence
 _counter = itertools.count()
 _open_labs: List["Lab"] = []
 KILL_DEADLINE = 5.0
+OWNER = re.compile(r"^hv(\d+)x")
 
 
 def skip_reason() -> Optional[str]:
@@ -28,7 +31,7 @@ def skip_reason() -> Optional[str]:
         return "data-plane tests need root (network namespaces, veth, tun); run them as root"
     if shutil.which("ip") is None:
         return "data-plane tests need the ip command (Debian package iproute2)"
-    probe = f"hvp{os.getpid() % 100000}"
+    probe = f"hvprobe{os.getpid()}"
     added = subprocess.run(["ip", "netns", "add", probe], capture_output=True, text=True, check=False)
     if added.returncode != 0:
         return f"cannot create a network namespace: {added.stderr.strip()}"
@@ -87,11 +90,13 @@ def _remove_namespace(name: str, pids: Sequence[int] = ()) -> None:
 
 
 def sweep(prefix: str = "hv") -> None:
-    """Remove the namespaces (and their processes) whose names start with prefix, left by an earlier run."""
+    """Remove the namespaces (and their processes) whose names start with prefix, left by an earlier run: those
+    of a Lab whose process is gone, and any other name with the prefix."""
     listed = _ip("netns", "list", check=False)
     for line in listed.stdout.splitlines():
         name = line.split()[0] if line.split() else ""
-        if name.startswith(prefix):
+        owner = OWNER.match(name)
+        if name.startswith(prefix) and not (owner and _running(int(owner.group(1)))):
             _remove_namespace(name)
 
 
@@ -146,7 +151,7 @@ class Lab:
     """Namespaces with one short unique prefix; closed on exit, on error, and at interpreter exit."""
 
     def __init__(self) -> None:
-        self.prefix = f"hv{os.getpid() % 100000}x{next(_counter)}"
+        self.prefix = f"hv{os.getpid()}x{next(_counter)}"
         self.namespaces: Dict[str, Namespace] = {}
         self._links = 0
         _open_labs.append(self)

@@ -38,7 +38,8 @@ def verify(socket_path: str, credentials_path: str) -> int:
 
 def _rules(gateway: Dict[str, Any], address: str, allowed: List[str]) -> List[List[str]]:
     rules = [["pref", str(ALLOW), "from", address, "to", cidr, "lookup", "local"] for cidr in allowed]
-    return rules + [["pref", str(DENY), "from", address, "to", subnet, "prohibit"] for subnet in gateway["local_subnets"]]
+    return rules + [["pref", str(DENY), "from", address, "to", subnet, "prohibit"]
+                    for subnet in gateway["local_subnets"]]
 
 
 def _state_path(gateway_path: str, common_name: str) -> str:
