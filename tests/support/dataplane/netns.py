@@ -4,7 +4,7 @@ Names are global to the machine and interface names are at most 15 characters, s
 unique prefix (hv<pid>x<counter>). `ip netns del` does not kill what runs inside: close() kills the PIDs it
 started, then every PID left in the namespace (`ip netns pids`), then deletes it. sweep() does the same for
 leftovers of a run that was killed: namespaces whose creating process is gone (another test run on the machine
-may be using its own).
+may be using its own). hvprobe<pid> namespaces live only inside skip_reason().
 """
 
 from __future__ import annotations
@@ -90,13 +90,13 @@ def _remove_namespace(name: str, pids: Sequence[int] = ()) -> None:
 
 
 def sweep(prefix: str = "hv") -> None:
-    """Remove the namespaces (and their processes) whose names start with prefix, left by an earlier run: those
-    of a Lab whose process is gone, and any other name with the prefix."""
+    """Remove the namespaces (and their processes) that a Lab with this prefix left behind: those whose creating
+    process is gone. Names of another form, and those of live runs on the machine, are left alone."""
     listed = _ip("netns", "list", check=False)
     for line in listed.stdout.splitlines():
         name = line.split()[0] if line.split() else ""
         owner = OWNER.match(name)
-        if name.startswith(prefix) and not (owner and _running(int(owner.group(1)))):
+        if name.startswith(prefix) and owner and not _running(int(owner.group(1))):
             _remove_namespace(name)
 
 
