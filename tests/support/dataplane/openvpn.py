@@ -196,7 +196,8 @@ class P2CGateway:
 
     def config(self) -> str:
         network = self.state.client_network
-        lines = ["dev tun", f"proto {'tcp-server' if self.ssl['protocol'] == 'TCP' else 'udp'}",
+        # The API has one tunnel protocol (SSL) over one transport (ssl_options.protocol TCP).
+        lines = ["dev tun", f"proto {self.ssl['protocol'].lower()}-server",
                  f"local {self.state.eip}", f"port {self.ssl['port']}", "topology subnet",
                  f"server {network.network_address} {network.netmask}", "dh none", "disable-dco",
                  f"cert {self.workdir / 'server.crt'}", f"key {self.workdir / 'server.key'}",
