@@ -11,6 +11,7 @@ from typing import List
 from support.dataplane import netns
 from support.dataplane.openvpn import P2CGateway, missing
 from support.emulator import EmulatorProcess
+from support.p2c_api import GATEWAYS
 from support.signed_client import SignedClient
 
 GATEWAY_NAME = "remote-access"  # playbooks/p2c_vpn.yml
@@ -24,7 +25,7 @@ def p2c_client_lines(emulator: EmulatorProcess, profile: Path) -> List[str]:
         return [f"P2C client: skipped, {reason}. Run `make demo` as root on Debian with openvpn and iputils-ping "
                 f"installed to connect a real OpenVPN client."]
     api = SignedClient(emulator)
-    gateways = api.ok("GET", "/v5/{project}/p2c-vpn-gateways")["p2c_vpn_gateways"]
+    gateways = api.ok("GET", GATEWAYS)["p2c_vpn_gateways"]
     gateway_id = next(g["id"] for g in gateways if g["name"] == GATEWAY_NAME)
     with tempfile.TemporaryDirectory(prefix="hv-demo-p2c-") as scratch, netns.Lab() as lab:
         gateway = P2CGateway(lab, api, gateway_id, Path(scratch), role="dm")

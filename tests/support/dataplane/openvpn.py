@@ -23,17 +23,15 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
+from ..p2c_api import GATEWAYS, SERVERS, control, server_of
 from ..signed_client import SignedClient
 from .netns import Lab, Namespace
 
 HOOKS = Path(__file__).resolve().parent / "openvpn_hooks.py"
-GATEWAYS = "/v5/{project}/p2c-vpn-gateways"
-SERVERS = GATEWAYS + "/vpn-servers"
 READY = "Initialization Sequence Completed"
 # Client options that make a failure quick (DATAPLANE.md); the exported file itself is loaded unchanged.
 FAST_FAILURE = ["--auth-retry", "none", "--connect-retry-max", "1", "--server-poll-timeout", "5"]
@@ -77,14 +75,6 @@ def _paged(api: SignedClient, path: str, key: str) -> List[Dict[str, Any]]:
         query = {"limit": 200, "marker": marker}
 
 
-def _control(api: SignedClient, method: str, path: str, body: Any = None) -> Any:
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(f"{api.base}/_emulator/{path}", data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())
-
-
 @dataclass
 class ServerState:
     """What the gateway applies, read from the emulator's API."""
@@ -105,7 +95,7 @@ class ServerState:
     @classmethod
     def read(cls, api: SignedClient, gateway_id: str) -> "ServerState":
         gateway = api.ok("GET", f"{GATEWAYS}/{gateway_id}")["p2c_vpn_gateway"]
-        server = api.ok("GET", f"{GATEWAYS}/{gateway_id}/vpn-servers")["vpn_servers"][0]
+        server = server_of(api, gateway_id)
         state = cls(gateway_id, server, gateway["eip"]["ip_address"])
         if server["client_auth_type"] == "LOCAL_PASSWORD":
             base = f"{SERVERS}/{server['id']}"
@@ -139,7 +129,7 @@ class _BridgeHandler(socketserver.StreamRequestHandler):
     def handle(self) -> None:
         bridge: PasswordBridge = self.server  # type: ignore[assignment]
         asked = json.loads(self.rfile.readline() or b"{}")
-        answer = _control(bridge.api, "POST", f"vpn-servers/{bridge.server_id}/verify-password",
+        answer = control(bridge.api, "POST", f"vpn-servers/{bridge.server_id}/verify-password",
                           {"user_name": asked.get("user_name", ""), "password": asked.get("password", "")})
         self.wfile.write(answer["result"].encode() + b"\n")
 
@@ -168,7 +158,7 @@ class P2CGateway:
                         "-nodes", "-subj", "/CN=p2c-gateway", "-keyout", str(key), "-out", str(request)],
                        check=True, capture_output=True, timeout=30)
         key.chmod(0o600)
-        signed = _control(self.api, "POST", f"vpn-servers/{self.state.server['id']}/server-certificate",
+        signed = control(self.api, "POST", f"vpn-servers/{self.state.server['id']}/server-certificate",
                           {"csr": request.read_text()})
         (self.workdir / "server.crt").write_text(signed["certificate"])
         (self.workdir / "server-ca.crt").write_text(signed["ca"])
@@ -177,7 +167,7 @@ class P2CGateway:
         """The options that check clients: client CAs (CERT) or the emulator's users (LOCAL_PASSWORD)."""
         server_id = self.state.server["id"]
         if self.state.server["client_auth_type"] == "CERT":
-            authorities = _control(self.api, "GET", f"vpn-servers/{server_id}/client-ca-certificates")
+            authorities = control(self.api, "GET", f"vpn-servers/{server_id}/client-ca-certificates")
             (self.workdir / "client-ca.crt").write_text("".join(c["content"].strip() + "\n"
                                                                 for c in authorities["client_ca_certificates"]))
             return [f"ca {self.workdir / 'client-ca.crt'}", "verify-client-cert require"]
