@@ -22,8 +22,8 @@ def p2c_client_lines(emulator: EmulatorProcess, profile: Path) -> List[str]:
     """What a client of the demo's P2C gateway sees, or one line saying why this part was skipped."""
     reason = netns.skip_reason() or missing()
     if reason:
-        return [f"P2C client: skipped, {reason}. Run `make demo` as root on Debian with openvpn and iputils-ping "
-                f"installed to connect a real OpenVPN client."]
+        return [f"P2C client: skipped ({reason}); to connect a real OpenVPN client, run `make demo` as root on "
+                f"Debian with openvpn and iputils-ping installed."]
     api = SignedClient(emulator)
     gateways = api.ok("GET", GATEWAYS)["p2c_vpn_gateways"]
     gateway_id = next(g["id"] for g in gateways if g["name"] == GATEWAY_NAME)
