@@ -16,6 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO))
 
+from demo_p2c_dataplane import p2c_client_lines  # noqa: E402
 from support.emulator import EmulatorProcess  # noqa: E402  (needs the paths above)
 from support.paths import BUILD, collections_path  # noqa: E402
 from support.playbook import CALLBACKS  # noqa: E402
@@ -101,6 +102,7 @@ def main() -> int:
             return 1
         print("\nThe second run changed nothing and sent no write request.")
         print(f"Peer (strongSwan) and client (OpenVPN) configurations are in {OUTPUT.relative_to(REPO)}/.")
+        print("\n".join(p2c_client_lines(emulator, OUTPUT / "openvpn" / "remote-access.ovpn")))
     return 0
 
 

@@ -15,7 +15,7 @@ from typing import Any, Dict, List, Optional
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from .. import idempotency
 from ..certs import parse_certificate
@@ -26,6 +26,7 @@ from ..store import Store, utc_timestamp
 from . import common, p2c_gateways
 
 routes = Routes()
+control = Routes()
 COLLECTION = "vpn_servers"
 CA_CERTIFICATES = "client_ca_certificates"
 CCM_CHAINS = "ccm_certificate_chains"
@@ -65,28 +66,39 @@ def ca_certificates_of(store: Store, server_id: str) -> List[Dict[str, Any]]:
 
 # -- server certificates ---------------------------------------------------------------------------------
 
-def _issue_chain(common_name: str) -> Dict[str, Any]:
-    """A CA and a server certificate it signed, with the description the API gives of the latter."""
+def _certificate(subject: x509.Name, issuer: x509.Name, public_key: Any, signer: Any, ca: bool) -> x509.Certificate:
+    """A CA certificate, or a TLS server certificate (the key usages OpenVPN's remote-cert-tls server checks)."""
     now = datetime.datetime.now(datetime.timezone.utc)
+    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(public_key)
+               .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+               .not_valid_after(now + datetime.timedelta(days=3650 if ca else 825))
+               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+    if not ca:
+        builder = (builder.add_extension(x509.KeyUsage(True, False, False, False, True, False, False, False, False),
+                                         critical=True)
+                   .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False))
+    return builder.sign(signer, hashes.SHA256())
 
-    def certificate(subject: x509.Name, issuer: x509.Name, key: Any, signer: Any, ca: bool) -> x509.Certificate:
-        return (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(key.public_key())
-                .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
-                .not_valid_after(now + datetime.timedelta(days=3650 if ca else 825))
-                .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-                .sign(signer, hashes.SHA256()))
 
+def _server_name(common_name: str) -> x509.Name:
+    return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+                      x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+
+def _issue_chain(common_name: str) -> Dict[str, Any]:
+    """A CA and a server certificate it signed, with the description the API gives of the latter. The CA's key
+    stays in the emulator (_ca_key), as the issuer's would: the data-plane harness has a key of its own signed."""
     ca_key, server_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
                          x509.NameAttribute(NameOID.ORGANIZATION_NAME, "hwcloud.vpn emulator"),
                          x509.NameAttribute(NameOID.COMMON_NAME, f"{common_name} CA")])
-    server_name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
-                             x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    ca_cert = certificate(ca_name, ca_name, ca_key, ca_key, True)
-    server_cert = certificate(server_name, ca_name, server_key, ca_key, False)
+    ca_cert = _certificate(ca_name, ca_name, ca_key.public_key(), ca_key, True)
+    server_cert = _certificate(_server_name(common_name), ca_name, server_key.public_key(), ca_key, False)
     server_pem = server_cert.public_bytes(serialization.Encoding.PEM).decode()
     info = parse_certificate(server_pem, common_name).info()
-    return {"ca_pem": ca_cert.public_bytes(serialization.Encoding.PEM).decode(),
+    return {"ca_pem": ca_cert.public_bytes(serialization.Encoding.PEM).decode(), "_common_name": common_name,
+            "_ca_key": ca_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                            serialization.NoEncryption()).decode(),
             "info": {"issuer": info["issuer"], "subject": info["subject"], "serial_number": info["serial_number"],
                      "expiration_time": info["expire_time"], "signature_algorithm": info["signature_algorithm"]}}
 
@@ -117,11 +129,17 @@ def _server_certificate(store: Store, server: Dict[str, Any]) -> Dict[str, Any]:
     return dict(_ccm_chain(store, certificate)["info"], id=certificate["id"], name=certificate["name"], source="CCM")
 
 
-def _ca_pem(store: Store, server: Dict[str, Any]) -> str:
+def _chain(store: Store, server: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """The CA and server certificate behind the server's certificate; None once its CCM certificate is deleted."""
     if server["_certificate"]["source"] == "SERVICE_SIGN":
-        return server["_service_chain"]["ca_pem"]
+        return server["_service_chain"]
     certificate = next((c for c in store.fixtures["certificates"] if c["id"] == server["_certificate"]["id"]), None)
-    return _ccm_chain(store, certificate)["ca_pem"] if certificate else ""
+    return _ccm_chain(store, certificate) if certificate else None
+
+
+def _ca_pem(store: Store, server: Dict[str, Any]) -> str:
+    chain = _chain(store, server)
+    return chain["ca_pem"] if chain else ""
 
 
 # -- views -----------------------------------------------------------------------------------------------
@@ -204,7 +222,7 @@ def parse_ca(content: str, label: str) -> Dict[str, Any]:
     info = parsed.info()
     return {"issuer": info["issuer"], "subject": info["subject"], "serial_number": info["serial_number"],
             "expiration_time": info["expire_time"], "signature_algorithm": info["signature_algorithm"],
-            "_fingerprint": parsed.fingerprint}
+            "_fingerprint": parsed.fingerprint, "_content": content}
 
 
 def _new_ca_record(store: Store, server_id: str, name: Optional[str], described: Dict[str, Any]) -> Dict[str, Any]:
@@ -488,6 +506,37 @@ def delete_ca(ctx: Context) -> Reply:
         raise coded("VPN.1101")
     ctx.store.remove(CA_CERTIFICATES, record["id"])
     return Reply(204)
+
+
+# -- the gateway's side, for the data-plane harness (tests only) --------------------------------------------
+
+@control.post("/_emulator/vpn-servers/<vpn_server_id>/server-certificate")
+def sign_server_key(ctx: Context) -> Reply:
+    """The server certificate for a key the harness made ({"csr": PEM}), signed by the CA that clients trust (the
+    <ca> of the exported configuration), with the subject the API describes. No private key leaves either side."""
+    server = find_server(ctx.store, ctx.params["vpn_server_id"])
+    chain = _chain(ctx.store, server)
+    body = ctx.body if isinstance(ctx.body, dict) else {}
+    if chain is None:
+        raise invalid(f"vpn server {server['id']} has no server certificate (deleted from CCM)")
+    try:
+        request = x509.load_pem_x509_csr(str(body.get("csr", "")).encode())
+    except ValueError:
+        raise invalid("csr must be a PEM certificate signing request") from None
+    ca_cert = x509.load_pem_x509_certificate(chain["ca_pem"].encode())
+    ca_key = serialization.load_pem_private_key(chain["_ca_key"].encode(), password=None)
+    certificate = _certificate(_server_name(chain["_common_name"]), ca_cert.subject, request.public_key(), ca_key,
+                               False)
+    return Reply(200, {"certificate": certificate.public_bytes(serialization.Encoding.PEM).decode(),
+                       "ca": chain["ca_pem"]})
+
+
+@control.get("/_emulator/vpn-servers/<vpn_server_id>/client-ca-certificates")
+def client_ca_contents(ctx: Context) -> Reply:
+    """The uploaded client CA certificates themselves (the API describes them but does not return them)."""
+    server = find_server(ctx.store, ctx.params["vpn_server_id"])
+    return Reply(200, {"client_ca_certificates": [{"id": c["id"], "name": c["name"], "content": c["_content"]}
+                                                  for c in ca_certificates_of(ctx.store, server["id"])]})
 
 
 def install(store: Store) -> None:

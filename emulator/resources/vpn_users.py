@@ -9,6 +9,7 @@ hashes: the five latest, for the history rule of 4.2.3.9.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import ipaddress
 import os
 import uuid
@@ -22,6 +23,7 @@ from ..store import Store, utc_timestamp
 from . import common, p2c_gateways, vpn_servers
 
 routes = Routes()
+control = Routes()
 USERS = "vpn_users"
 GROUPS = "vpn_user_groups"
 SERVER = "/v5/<project_id>/p2c-vpn-gateways/vpn-servers/<vpn_server_id>"
@@ -445,6 +447,24 @@ def list_group_users(ctx: Context) -> Reply:
     page, info = common.page_by_marker(ctx, members)
     return Reply(200, {"users": [{"id": u["id"], "name": u["name"], "description": u["description"]} for u in page],
                        "total_count": len(members), "page_info": info})
+
+
+# -- the gateway's side, for the data-plane harness (tests only) --------------------------------------------
+
+@control.post("/_emulator/vpn-servers/<vpn_server_id>/verify-password")
+def verify_password(ctx: Context) -> Reply:
+    """What the gateway does when a client logs in: {"user_name", "password"} -> {"result": "ok" | "refused"}.
+    An unknown user and a wrong password read the same; nothing about the stored hash is returned."""
+    server = vpn_servers.find_server(ctx.store, ctx.params["vpn_server_id"])
+    body = ctx.body if isinstance(ctx.body, dict) else {}
+    user_name, password = body.get("user_name"), body.get("password")
+    if not isinstance(user_name, str) or not isinstance(password, str):
+        raise invalid("user_name and password must be strings")
+    found = named(users_of(ctx.store, server["id"]), user_name) if server["client_auth_type"] == "LOCAL_PASSWORD" \
+        else []
+    admitted = bool(found) and hmac.compare_digest(_salted(found[0]["_salt"], password),
+                                                   found[0]["_password_history"][-1])
+    return Reply(200, {"result": "ok" if admitted else "refused"})
 
 
 # -- removal ---------------------------------------------------------------------------------------------

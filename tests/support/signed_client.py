@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple, Union
 
 import requests
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
@@ -14,14 +14,17 @@ from huaweicloudsdkcore.signer.signer import Signer
 
 from emulator.server import BackgroundEmulator
 
+from .emulator import EmulatorProcess
+
 # Seconds emulated resources stay pending in these tests.
 TRANSITION = 0.1
 
 
 class SignedClient:
-    def __init__(self, emulator: BackgroundEmulator, access_key: str = None, secret_key: str = None,
-                 security_token: Optional[str] = None) -> None:
-        account = emulator.app.config.account
+    def __init__(self, emulator: Union[BackgroundEmulator, EmulatorProcess], access_key: str = None,
+                 secret_key: str = None, security_token: Optional[str] = None) -> None:
+        # An emulator in this process has its account in its config; one in its own process carries the same fields.
+        account = emulator.app.config.account if isinstance(emulator, BackgroundEmulator) else emulator
         self.emulator = emulator
         self.base = emulator.url
         self.project_id = account.project_id
