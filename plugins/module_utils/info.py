@@ -11,7 +11,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError
-from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import new_client
+from ansible_collections.hwcloud.vpn.plugins.module_utils.task import new_client
 
 
 def run_info(options, gather, **module_kwargs):

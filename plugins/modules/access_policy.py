@@ -110,21 +110,19 @@ access_policy:
       type: str
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, cidr_set
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, ValidationError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ValidationError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import ResourceModule, ResourceSpec, run_module
-
-NOT_FOUND = "VPN.1401"  # answered with status 400 (appendix A.3)
 
 
 class AccessPolicy(ResourceModule):
     spec = ResourceSpec(
         kind="access policy", body_key="access_policy", list_key="access_policies",
-        path=p2c.SERVERS + "/{vpn_server_id}/access-policies", scope=("vpn_server_id",), pagination=MARKER,
-        client_token=True, create_defaults={"type": "Custom", "description": ""},
+        path=api.VPN_SERVERS + "/{vpn_server_id}/access-policies", scope=("vpn_server_id",), pagination=MARKER,
+        client_token=True, not_found=api.ACCESS_POLICY_NOT_FOUND, create_defaults={"type": "Custom", "description": ""},
         fields={
             "name": Field(update=PUT),
             "user_group_id": Field(update=PUT),
@@ -152,20 +150,12 @@ class AccessPolicy(ResourceModule):
         group_name = self.params["user_group"]
         if group_name is None or self.params["state"] == "absent":
             return
-        groups = [g for g in iterate(self.client, "%s/%s/groups" % (p2c.SERVERS, path_quote(server["id"])),
+        groups = [g for g in iterate(self.client, "%s/%s/groups" % (api.VPN_SERVERS, path_quote(server["id"])),
                                      "user_groups", MARKER) if g["name"] == group_name]
         if not groups:
             raise ValidationError("user_group", "VPN server %s has no user group named %r." % (
                 server["id"], group_name))
         self.params["user_group_id"] = groups[0]["id"]
-
-    def fetch(self, resource_id):
-        try:
-            return self.client.get(self.item_path(resource_id)).get(self.spec.body_key)
-        except ApiError as error:
-            if p2c.missing(error, NOT_FOUND):
-                return None
-            raise
 
 
 def main():

@@ -204,7 +204,7 @@ log_config:
   type: dict
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, unordered
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ValidationError
@@ -222,7 +222,7 @@ class LogConfig(Companion):
     key = "log_config"
 
     def _path(self, resource):
-        return "%s/%s/log-config" % (p2c.GATEWAYS, path_quote(resource["id"]))
+        return "%s/%s/log-config" % (api.P2C_GATEWAYS, path_quote(resource["id"]))
 
     def read(self, resource):
         current = self.client.get(self._path(resource)).get("log_config") or {}
@@ -245,8 +245,8 @@ class LogConfig(Companion):
 
 class P2cGateway(ResourceModule):
     spec = ResourceSpec(
-        kind="P2C VPN gateway", body_key="p2c_vpn_gateway", list_key="p2c_vpn_gateways", path=p2c.GATEWAYS,
-        pagination=MARKER, tag_type="p2c-vpn-gateways", lifecycle=p2c.GATEWAY,
+        kind="P2C VPN gateway", body_key="p2c_vpn_gateway", list_key="p2c_vpn_gateways", path=api.P2C_GATEWAYS,
+        pagination=MARKER, tag_type="p2c-vpn-gateways", lifecycle=api.P2C_GATEWAY,
         create_defaults={"flavor": "Professional1", "enterprise_project_id": "0"},
         fields={
             "name": Field(update=PUT),

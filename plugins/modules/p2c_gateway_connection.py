@@ -77,24 +77,19 @@ connections:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import OFFSET, iterate
-from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import new_client
+from ansible_collections.hwcloud.vpn.plugins.module_utils.task import new_client
 
 
 def teardown(module, client):
     params = module.params
     validation.uuid("p2c_vgw_id", params["p2c_vgw_id"])
-    path = "%s/%s/connections" % (p2c.GATEWAYS, path_quote(params["p2c_vgw_id"]))
-    try:
-        connections = list(iterate(client, path, "connections", OFFSET))
-    except ApiError as error:
-        if p2c.missing(error):
-            raise p2c.unknown_gateway(params["p2c_vgw_id"])
-        raise
+    path = "%s/%s/connections" % (api.P2C_GATEWAYS, path_quote(params["p2c_vgw_id"]))
+    connections = p2c.under_gateway(params["p2c_vgw_id"], lambda: list(iterate(client, path, "connections", OFFSET)))
     doomed = [c for c in connections if params["connection_id"] in (None, c["connection_id"])
               and params["client_user_name"] in (None, c.get("client_user_name"))]
     result = {"changed": bool(doomed), "connections": doomed}
@@ -110,7 +105,7 @@ def teardown(module, client):
                            idempotent=True)
         except ApiError as error:
             # VPN.0563: the client left by itself meanwhile (or a retried request had already torn it down).
-            if not p2c.missing(error, "VPN.0563"):
+            if not api.not_found(error, api.P2C_CONNECTION_NOT_FOUND):
                 raise
             continue
         torn_down.append(connection)

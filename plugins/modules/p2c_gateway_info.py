@@ -98,9 +98,8 @@ availability_zones:
   sample: [cn-north-4a, cn-north-4b]
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, OFFSET, iterate
 
@@ -109,22 +108,18 @@ def gather(module, client):
     params = module.params
     validation.uuids(params, "id")
     if params["id"]:
-        try:
-            gateways = [client.get("%s/%s" % (p2c.GATEWAYS, path_quote(params["id"])))["p2c_vpn_gateway"]]
-        except ApiError as error:
-            if not p2c.missing(error):
-                raise
-            gateways = []
+        found = api.get_or_none(client, "%s/%s" % (api.P2C_GATEWAYS, path_quote(params["id"])), "p2c_vpn_gateway")
+        gateways = [found] if found else []
     else:
-        gateways = list(iterate(client, p2c.GATEWAYS, "p2c_vpn_gateways", MARKER))
+        gateways = list(iterate(client, api.P2C_GATEWAYS, "p2c_vpn_gateways", MARKER))
     gateways = select(gateways, module)
     for gateway in gateways:
-        path = "%s/%s" % (p2c.GATEWAYS, path_quote(gateway["id"]))
+        path = "%s/%s" % (api.P2C_GATEWAYS, path_quote(gateway["id"]))
         if params["connections"]:
             gateway["connections"] = list(iterate(client, path + "/connections", "connections", OFFSET))
         if params["log_config"]:
             gateway["log_config"] = client.get(path + "/log-config").get("log_config") or {}
-    zones = client.get(p2c.GATEWAYS + "/availability-zones").get("availability_zones") or []
+    zones = client.get(api.P2C_GATEWAYS + "/availability-zones").get("availability_zones") or []
     return {"p2c_vpn_gateways": gateways, "availability_zones": zones}
 
 

@@ -83,9 +83,10 @@ options:
         description: ID of the certificate in CCM; needed with O(server_certificate.source=CCM).
         type: str
       source:
-        description: Where the certificate comes from. Taken as V(CCM) when not set.
+        description: Where the certificate comes from.
         type: str
         choices: [CCM, SERVICE_SIGN]
+        default: CCM
   client_ca_certificates:
     description:
       - The CAs that sign the client certificates of a server with O(client_auth_type=CERT), 1 to 10 at creation.
@@ -252,10 +253,10 @@ import hashlib
 import os
 import tempfile
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import certificates, compare, p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, certificates, compare, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import Field, cidr, cidr_set
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError, ValidationError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, ValidationError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import ResourceModule, ResourceSpec, run_module
 
@@ -275,8 +276,8 @@ def _reported_serials(described):
 class P2cServer(ResourceModule):
     spec = ResourceSpec(
         kind="VPN server", body_key="vpn_server", list_key="vpn_servers",
-        path=p2c.GATEWAYS + "/{p2c_vgw_id}/vpn-servers", item_path=p2c.SERVERS + "/{id}", scope=("p2c_vgw_id",),
-        pagination=MARKER, lifecycle=p2c.SERVER, client_token=True,
+        path=api.P2C_GATEWAYS + "/{p2c_vgw_id}/vpn-servers", item_path=api.VPN_SERVERS + "/{id}", scope=("p2c_vgw_id",),
+        pagination=MARKER, lifecycle=api.VPN_SERVER, client_token=True,
         create_defaults={"tunnel_protocol": "SSL", "client_auth_type": "LOCAL_PASSWORD", "dns_servers": [],
                          "client_ca_certificates": [],
                          "ssl_options": {"protocol": "TCP", "port": 443, "encryption_algorithm": "AES-128-GCM",
@@ -322,7 +323,6 @@ class P2cServer(ResourceModule):
                                  "cannot be set with source SERVICE_SIGN.")
             else:
                 validation.check(bool(certificate["id"]), "server_certificate.id", "is needed with source CCM.")
-                certificate["source"] = "CCM"  # what the API reports for a certificate given by id
         authorities = p["client_ca_certificates"]
         if authorities is not None:
             validation.check(len(authorities) <= 10, "client_ca_certificates", "a server has at most 10.")
@@ -371,12 +371,7 @@ class P2cServer(ResourceModule):
     # -- finding the server through its gateway -------------------------------------------------------
 
     def list(self):
-        try:
-            return super(P2cServer, self).list()
-        except ApiError as error:
-            if p2c.missing(error):
-                raise p2c.unknown_gateway(self.params["p2c_vgw_id"])
-            raise
+        return p2c.under_gateway(self.params["p2c_vgw_id"], super().list)
 
     def find(self):
         servers = self.list()
@@ -406,7 +401,7 @@ class P2cServer(ResourceModule):
     def sanitize(self, resource):
         """Client CA certificates are shown as the API describes them, never with their PEM content (a predicted
         create holds the request's certificates)."""
-        clean = super(P2cServer, self).sanitize(resource)
+        clean = super().sanitize(resource)
         if clean.get("client_ca_certificates"):
             clean["client_ca_certificates"] = [
                 entry if "content" not in entry else {
@@ -415,27 +410,24 @@ class P2cServer(ResourceModule):
                 for entry in clean["client_ca_certificates"]]
         return clean
 
-    def create(self):
-        super(P2cServer, self).create()
-        self.export_client_config()
+    def report(self, plan, outcome):
+        super().report(plan, outcome)
+        if self.params["state"] == "present":
+            self.export_client_config()
 
-    def update(self, resource):
-        super(P2cServer, self).update(resource)
-        self.export_client_config()
-
-    def absent(self, resource):
-        self.doing("Deleting %s" % self.describe())
+    def plan_delete(self, resource):
         if resource is not None:
-            raise HwcError("A VPN server has no delete API (4.2.2): it is deleted with its P2C VPN gateway. Delete "
+            self.doing = "Deleting %s" % self.describe()
+            raise HwcError("A VPN server has no delete API: it is deleted with its P2C VPN gateway. Delete "
                            "gateway %s with hwcloud.vpn.p2c_gateway and state absent to remove server %s."
                            % (self.params["p2c_vgw_id"], resource["id"]))
-        self._set_result(False, {}, {}, {})
+        return super().plan_delete(resource)
 
-    def apply_server(self, resource):
+    def apply_server(self, resource, plan):
         """One update request for the server's own fields; CA certificates are removed before it when the server
         leaves CERT (VPN.1125) and uploaded after it (a server takes them only once it uses CERT)."""
         p = self.params
-        changed = set(change.owner.name for change in compare.changes(self.spec.fields, p, resource))
+        changed = set(change.owner.name for change in plan.changes)
         body = {}
         for name in changed - {"client_ca_certificates", "ssl_options", "server_certificate"}:
             body[self.spec.fields[name].api] = self.spec.fields[name].api_value(p[name])
@@ -465,7 +457,7 @@ class P2cServer(ResourceModule):
         return upload, [current[serial] for serial in sorted(set(current) - set(wanted))]
 
     def _ca_request(self, method, resource, certificate_id=None, body=None):
-        path = "%s/%s/client-ca-certificates" % (p2c.SERVERS, path_quote(resource["id"]))
+        path = "%s/%s/client-ca-certificates" % (api.VPN_SERVERS, path_quote(resource["id"]))
         if certificate_id:
             path += "/" + path_quote(certificate_id)
         self.client.request(method, path, body=body, client_token=method == "POST")
@@ -484,9 +476,9 @@ class P2cServer(ResourceModule):
             # The content the server will export once changed cannot be read before the change.
             report["changed"] = True
             return
-        self.doing("Exporting the client configuration of VPN server %s" % server.get("id"))
+        self.doing = "Exporting the client configuration of VPN server %s" % server.get("id")
         body = {"os_type": os_type} if os_type else {}
-        content = self.client.request("POST", "%s/%s/client-config/export" % (p2c.SERVERS, path_quote(server["id"])),
+        content = self.client.request("POST", "%s/%s/client-config/export" % (api.VPN_SERVERS, path_quote(server["id"])),
                                       body=body, idempotent=True).body.get("client_config") or ""
         current = None
         if os.path.exists(dest):
@@ -523,7 +515,7 @@ def main():
         client_auth_type=dict(type="str", choices=["CERT", "LOCAL_PASSWORD", "IAM", "FEDERATED"]),
         idp_name=dict(type="str"),
         server_certificate=dict(type="dict", options=dict(
-            id=dict(type="str"), source=dict(type="str", choices=["CCM", "SERVICE_SIGN"]))),
+            id=dict(type="str"), source=dict(type="str", choices=["CCM", "SERVICE_SIGN"], default="CCM"))),
         client_ca_certificates=dict(type="list", elements="dict", options=dict(
             name=dict(type="str"), content=dict(type="str", required=True))),
         ssl_options=dict(type="dict", options=dict(

@@ -63,8 +63,7 @@ vpn_servers:
       type: str
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
 
@@ -73,14 +72,9 @@ def gather(module, client):
     params = module.params
     validation.uuids(params, "p2c_vgw_id", "id")
     if params["p2c_vgw_id"]:
-        try:
-            servers = p2c.gateway_servers(client, params["p2c_vgw_id"])
-        except ApiError as error:
-            if not p2c.missing(error):
-                raise
-            servers = []
+        servers = api.or_none(lambda: p2c.gateway_servers(client, params["p2c_vgw_id"])) or []
     else:
-        servers = list(iterate(client, "/v5/{project_id}/vpn-servers", "vpn_servers", MARKER))
+        servers = list(iterate(client, api.ALL_VPN_SERVERS, "vpn_servers", MARKER))
     return {"vpn_servers": [s for s in servers if params["id"] in (None, s["id"])]}
 
 

@@ -208,7 +208,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec
 from ansible_collections.hwcloud.vpn.plugins.module_utils.p2c_users import UserSet
-from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import new_client
+from ansible_collections.hwcloud.vpn.plugins.module_utils.task import new_client
 
 
 def main():

@@ -110,7 +110,7 @@ users:
 
 import re
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ValidationError
@@ -127,7 +127,7 @@ class Members(Companion):
     key = "users"
 
     def _path(self, resource):
-        return "%s/%s/groups/%s" % (p2c.SERVERS, path_quote(self.owner.params["vpn_server_id"]),
+        return "%s/%s/groups/%s" % (api.VPN_SERVERS, path_quote(self.owner.params["vpn_server_id"]),
                                     path_quote(resource["id"]))
 
     def read(self, resource):
@@ -155,7 +155,7 @@ class Members(Companion):
             if user.get("user_group_id") != resource["id"] and user.get("user_group_name") != "default":
                 elsewhere.setdefault(user["user_group_id"], []).append(user)
         for group_id, leaving in sorted(elsewhere.items()):
-            self._remove("%s/%s/groups/%s" % (p2c.SERVERS, path_quote(self.owner.params["vpn_server_id"]),
+            self._remove("%s/%s/groups/%s" % (api.VPN_SERVERS, path_quote(self.owner.params["vpn_server_id"]),
                                               path_quote(group_id)), leaving)
         if adding:
             self._change(self._path(resource), "add-users", adding)
@@ -182,7 +182,7 @@ class Members(Companion):
 class UserGroup(ResourceModule):
     spec = ResourceSpec(
         kind="VPN user group", body_key="user_group", list_key="user_groups",
-        path=p2c.SERVERS + "/{vpn_server_id}/groups", scope=("vpn_server_id",), pagination=MARKER, client_token=True,
+        path=api.VPN_SERVERS + "/{vpn_server_id}/groups", scope=("vpn_server_id",), pagination=MARKER, client_token=True,
         create_defaults={"description": "", "type": "Custom", "user_number": 0},
         fields={"name": Field(update=PUT), "description": Field(update=PUT)})
     companions = (Members,)
@@ -207,7 +207,7 @@ class UserGroup(ResourceModule):
             return
         p2c.require_local_password(server, "users and user groups")
         self.server_users = dict((user["name"], user) for user in iterate(
-            self.client, "%s/%s/users" % (p2c.SERVERS, path_quote(server["id"])), "users", MARKER))
+            self.client, "%s/%s/users" % (api.VPN_SERVERS, path_quote(server["id"])), "users", MARKER))
         unknown = [name for name in self.params["users"] if name not in self.server_users]
         validation.check(not unknown, "users", "VPN server %s has no user named %s." % (
             server["id"], ", ".join(unknown)))

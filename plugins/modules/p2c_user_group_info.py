@@ -75,7 +75,7 @@ user_groups:
       returned: when O(users=true)
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
@@ -85,7 +85,7 @@ def gather(module, client):
     p2c.check_server_options(module.params)
     validation.uuids(module.params, "id")
     server = p2c.resolve_server(client, module.params)
-    path = "%s/%s/groups" % (p2c.SERVERS, path_quote(server["id"]))
+    path = "%s/%s/groups" % (api.VPN_SERVERS, path_quote(server["id"]))
     groups = select(list(iterate(client, path, "user_groups", MARKER)), module)
     if module.params["users"]:
         for group in groups:

@@ -122,7 +122,7 @@ vpn_connections:
             negotiation fails. (Reason=[version mismatch])"
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import lookup, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, lookup, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
@@ -135,17 +135,17 @@ def gather(module, client):
     if params["vgw_name"]:
         vgw_id = lookup.gateway(client, name=params["vgw_name"])["id"]
     if params["id"]:
-        found = lookup.fetch(client, "%s/%s" % (lookup.CONNECTIONS, path_quote(params["id"])), "vpn_connection")
+        found = api.get_or_none(client, "%s/%s" % (api.VPN_CONNECTIONS, path_quote(params["id"])), "vpn_connection")
         connections = [found] if found else []
     else:
-        connections = list(iterate(client, lookup.CONNECTIONS, "vpn_connections", MARKER,
+        connections = list(iterate(client, api.VPN_CONNECTIONS, "vpn_connections", MARKER,
                                    {"vgw_id": vgw_id, "vgw_ip": params["vgw_ip"]}))
     connections = [c for c in select(connections, module)
                    if vgw_id in (None, c.get("vgw_id")) and params["vgw_ip"] in (None, c.get("vgw_ip"))
                    and params["cgw_id"] in (None, c.get("cgw_id"))]
     if params["logs"]:
         for connection in connections:
-            path = "%s/%s/log" % (lookup.CONNECTIONS, path_quote(connection["id"]))
+            path = "%s/%s/log" % (api.VPN_CONNECTIONS, path_quote(connection["id"]))
             connection["logs"] = client.get(path).get("logs") or []
     return {"vpn_connections": connections}
 

@@ -82,11 +82,9 @@ connection_monitors:
       type: str
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import lookup, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, lookup, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info
-
-PATH = "/v5/{project_id}/connection-monitors"
 
 
 def gather(module, client):
@@ -99,11 +97,11 @@ def gather(module, client):
             vgw_id = lookup.gateway(client, name=params["vgw_name"])["id"]
         connection_id = lookup.connection(client, params["vpn_connection_name"], vgw_id)["id"]
     if params["id"]:
-        found = lookup.fetch(client, "%s/%s" % (PATH, path_quote(params["id"])), "connection_monitor")
+        found = api.get_or_none(client, "%s/%s" % (api.CONNECTION_MONITORS, path_quote(params["id"])), "connection_monitor")
         monitors = [found] if found else []
     else:
         # Not paged (4.1.4.3).
-        monitors = client.get(PATH, {"vpn_connection_id": connection_id}).get("connection_monitors") or []
+        monitors = client.get(api.CONNECTION_MONITORS, {"vpn_connection_id": connection_id}).get("connection_monitors") or []
     return {"connection_monitors": [m for m in monitors if connection_id in (None, m.get("vpn_connection_id"))]}
 
 

@@ -127,7 +127,7 @@ customer_gateway:
       elements: dict
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import certificates, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, certificates, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import ResourceModule, ResourceSpec, run_module
@@ -138,7 +138,7 @@ FQDN_FORBIDDEN = set(" \t&<>[]\\?")
 class CustomerGateway(ResourceModule):
     spec = ResourceSpec(
         kind="customer gateway", body_key="customer_gateway", list_key="customer_gateways",
-        path="/v5/{project_id}/customer-gateways", pagination=MARKER, tag_type="customer-gateway",
+        path=api.CUSTOMER_GATEWAYS, pagination=MARKER, tag_type="customer-gateway",
         create_defaults={"id_type": "ip"},
         fields={
             "name": Field(update=PUT),

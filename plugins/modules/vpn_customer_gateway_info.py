@@ -66,27 +66,20 @@ customer_gateways:
       type: int
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
-
-PATH = "/v5/{project_id}/customer-gateways"
 
 
 def gather(module, client):
     params = module.params
     validation.uuids(params, "id")
     if params["id"]:
-        try:
-            gateways = [client.get(PATH + "/" + path_quote(params["id"]))["customer_gateway"]]
-        except ApiError as error:
-            if error.status != 404:
-                raise
-            gateways = []
+        found = api.get_or_none(client, "%s/%s" % (api.CUSTOMER_GATEWAYS, path_quote(params["id"])), "customer_gateway")
+        gateways = [found] if found else []
     else:
-        gateways = list(iterate(client, PATH, "customer_gateways", MARKER))
+        gateways = list(iterate(client, api.CUSTOMER_GATEWAYS, "customer_gateways", MARKER))
     gateways = [g for g in select(gateways, module) if params["id_value"] in (None, g.get("id_value"))]
     return {"customer_gateways": gateways}
 

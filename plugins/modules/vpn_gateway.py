@@ -424,10 +424,10 @@ certificate:
 
 import re
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import certificates, compare, validation, waiter
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, certificates, compare, validation, waiter
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, cidr_set, unordered
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, ValidationError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ValidationError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Companion, ResourceModule,
                                                                            ResourceSpec, run_module)
 
@@ -471,15 +471,10 @@ class GatewayCertificate(Companion):
     key = "certificate"
 
     def _path(self, resource):
-        return "/v5/{project_id}/vpn-gateways/%s/certificate" % path_quote(resource["id"])
+        return "%s/%s/certificate" % (api.VPN_GATEWAYS, path_quote(resource["id"]))
 
     def read(self, resource):
-        try:
-            return self.client.get(self._path(resource)).get("certificate")
-        except ApiError as error:
-            if error.status == 404:
-                return None
-            raise
+        return api.get_or_none(self.client, self._path(resource), "certificate")
 
     def _recover(self, resource):
         """After an upload whose answer was lost: the certificate, if the upload took effect."""
@@ -513,14 +508,14 @@ class GatewayCertificate(Companion):
                                 body={"certificate": body})
         if not self.owner.waiting():
             return self.read(resource)
-        return waiter.wait_for_status(lambda: self.read(resource), waiter.GATEWAY_CERTIFICATE,
+        return waiter.wait_for_status(lambda: self.read(resource), api.VPN_GATEWAY_CERTIFICATE,
                                       self.owner.params["wait_timeout"], "certificate %s" % certificate_id)
 
 
 class VpnGateway(ResourceModule):
     spec = ResourceSpec(
-        kind="VPN gateway", body_key="vpn_gateway", list_key="vpn_gateways", path="/v5/{project_id}/vpn-gateways",
-        tag_type="vpn-gateway", lifecycle=waiter.GATEWAY,
+        kind="VPN gateway", body_key="vpn_gateway", list_key="vpn_gateways", path=api.VPN_GATEWAYS,
+        tag_type="vpn-gateway", lifecycle=api.VPN_GATEWAY,
         create_defaults={"network_type": "public", "attachment_type": "vpc", "ip_version": "ipv4",
                          "bgp_asn": 64512, "flavor": "Professional1", "ha_mode": "active-active",
                          "enterprise_project_id": "0"},
@@ -722,7 +717,7 @@ class VpnGateway(ResourceModule):
 
     # -- actions -------------------------------------------------------------------------------------
 
-    def apply_flavor(self, resource):
+    def apply_flavor(self, resource, _plan):
         self.client.request("POST", self.item_path(resource["id"]) + "/update-specification",
                             body={"vpn_gateway": {"flavor": self.params["flavor"]}}, idempotent=True)
 

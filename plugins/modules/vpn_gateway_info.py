@@ -80,13 +80,10 @@ vpn_gateways:
       returned: when O(routing_table=true)
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import NOT_PAGED, iterate
-
-PATH = "/v5/{project_id}/vpn-gateways"
 
 
 def gather(module, client):
@@ -96,22 +93,18 @@ def gather(module, client):
         if project != "0":
             validation.uuid("enterprise_project_id[%d]" % index, project)
     if params["id"]:
-        try:
-            gateways = [client.get(PATH + "/" + path_quote(params["id"]))["vpn_gateway"]]
-        except ApiError as error:
-            if error.status != 404:
-                raise
-            gateways = []
+        found = api.get_or_none(client, "%s/%s" % (api.VPN_GATEWAYS, path_quote(params["id"])), "vpn_gateway")
+        gateways = [found] if found else []
         projects = params["enterprise_project_id"]
         gateways = [g for g in gateways if not projects or g.get("enterprise_project_id") in projects]
     else:
-        gateways = list(iterate(client, PATH, "vpn_gateways", NOT_PAGED,
+        gateways = list(iterate(client, api.VPN_GATEWAYS, "vpn_gateways", NOT_PAGED,
                                 {"enterprise_project_id": params["enterprise_project_id"]}))
     gateways = select(gateways, module)
     if params["routing_table"]:
         for gateway in gateways:
             gateway["routing_table"] = client.get(
-                "%s/%s/routing-table" % (PATH, path_quote(gateway["id"]))).get("routing_table") or []
+                "%s/%s/routing-table" % (api.VPN_GATEWAYS, path_quote(gateway["id"]))).get("routing_table") or []
     return {"vpn_gateways": gateways}
 
 
