@@ -124,6 +124,18 @@ options:
     default: true
 """
 
+    SERVER = r"""
+options:
+  vpn_server_id:
+    description:
+      - ID of the VPN server. Set this or O(p2c_vgw_id).
+    type: str
+  p2c_vgw_id:
+    description:
+      - ID of the P2C VPN gateway of the VPN server (a gateway has one server). Set this or O(vpn_server_id).
+    type: str
+"""
+
     ATTRIBUTES = r"""
 attributes:
   check_mode:

@@ -31,7 +31,7 @@ CLIENT_RESERVED_BLOCKS = RESERVED_BLOCKS + (ipaddress.ip_network("169.254.0.0/16
 
 def server_options():
     """The options that say which VPN server a user, group, policy or CA certificate belongs to (documented by
-    the hwcloud.vpn.p2c.SERVER doc fragment)."""
+    the hwcloud.vpn.auth.SERVER doc fragment)."""
     return dict(vpn_server_id=dict(type="str"), p2c_vgw_id=dict(type="str"))
 
 

@@ -15,14 +15,6 @@ description:
   - Every field can be changed in place.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
-  vpn_server_id:
-    description:
-      - ID of the VPN server. Set this or O(p2c_vgw_id).
-    type: str
-  p2c_vgw_id:
-    description:
-      - ID of the P2C VPN gateway whose server the policy belongs to. Set this or O(vpn_server_id).
-    type: str
   id:
     description:
       - ID of the policy. When set, the policy must exist; it is never created from an id.
@@ -59,6 +51,7 @@ options:
     default: present
 extends_documentation_fragment:
   - hwcloud.vpn.auth
+  - hwcloud.vpn.auth.SERVER
   - hwcloud.vpn.auth.ATTRIBUTES
 """
 

@@ -13,14 +13,6 @@ description:
   - Lists the access policies of a VPN server (API sections 4.2.4.2 and 4.2.4.3), reading every page of the list.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
-  vpn_server_id:
-    description:
-      - ID of the VPN server. Set this or O(p2c_vgw_id).
-    type: str
-  p2c_vgw_id:
-    description:
-      - ID of the P2C VPN gateway whose server to read. Set this or O(vpn_server_id).
-    type: str
   id:
     description:
       - Return only the policy with this ID.
@@ -35,6 +27,7 @@ options:
     type: str
 extends_documentation_fragment:
   - hwcloud.vpn.auth
+  - hwcloud.vpn.auth.SERVER
   - hwcloud.vpn.auth.INFO_ATTRIBUTES
 """
 

@@ -19,14 +19,6 @@ description:
     new one is uploaded, then the old one deleted). The content is never returned.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
-  vpn_server_id:
-    description:
-      - ID of the VPN server. Set this or O(p2c_vgw_id).
-    type: str
-  p2c_vgw_id:
-    description:
-      - ID of the P2C VPN gateway whose server the certificate belongs to. Set this or O(vpn_server_id).
-    type: str
   id:
     description:
       - ID of the certificate. When set, the certificate must exist; it is never uploaded from an id.
@@ -50,6 +42,7 @@ options:
     default: present
 extends_documentation_fragment:
   - hwcloud.vpn.auth
+  - hwcloud.vpn.auth.SERVER
   - hwcloud.vpn.auth.ATTRIBUTES
 """
 

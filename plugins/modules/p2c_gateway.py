@@ -204,15 +204,15 @@ log_config:
   type: dict
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import api, p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, gateways, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, unordered
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ValidationError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Companion, ResourceModule,
                                                                            ResourceSpec, run_module)
 
 LOG_KEYS = ("log_group_id", "log_stream_id")
+EIP_BANDWIDTH_LIMIT = 300  # Mbit/s, Professional1
 
 
 class LogConfig(Companion):
@@ -268,24 +268,12 @@ class P2cGateway(ResourceModule):
         validation.name("name", p["name"], pattern=p2c.NAME_PATTERN, rule=p2c.NAME_RULE)
         for option in ("id", "vpc_id", "connect_subnet"):
             validation.uuid(option, p[option])
-        if p["enterprise_project_id"] not in (None, "0"):
-            validation.uuid("enterprise_project_id", p["enterprise_project_id"])
+        gateways.check_enterprise_project(p["enterprise_project_id"])
         validation.integer_range("max_connection_number", p["max_connection_number"], 1, 500)
-        zones = p["availability_zone_ids"]
-        if zones is not None:
-            validation.check(1 <= len(zones) <= 2, "availability_zone_ids", "give one or two AZs.")
-            validation.check(len(set(zones)) == len(zones), "availability_zone_ids", "the AZs must differ.")
-        eip = dict((k, v) for k, v in (p["eip"] or {}).items() if v is not None)
-        if "id" in eip:
-            validation.uuid("eip.id", eip["id"])
-            others = sorted(k for k in eip if k != "id")
-            validation.check(not others, "eip", "set either id (an existing EIP) or the new EIP's settings, not "
-                                                "both (%s given with id)." % ", ".join(others))
-        elif eip:
-            validation.check("type" in eip, "eip.type", "is needed for a new EIP (or set eip.id).")
-            validation.check("bandwidth_size" in eip, "eip.bandwidth_size", "is needed for a new EIP.")
-            validation.integer_range("eip.bandwidth_size", eip["bandwidth_size"], 1, 300)
-            validation.name("eip.bandwidth_name", eip.get("bandwidth_name"))
+        gateways.check_availability_zones(p["availability_zone_ids"])
+        eip = gateways.given(p["eip"])
+        if eip:  # a P2C gateway's EIP takes no shared bandwidth
+            gateways.check_eip("eip", eip, EIP_BANDWIDTH_LIMIT, shared_bandwidth=False)
         log_config = p["log_config"]
         if log_config is not None:
             given = [k for k in LOG_KEYS if log_config.get(k)]
@@ -297,10 +285,7 @@ class P2cGateway(ResourceModule):
             validation.check(self.params[option] is not None, option, "is needed to create a P2C VPN gateway.")
 
     def validate_update(self, resource, found_changes):
-        for change in found_changes:
-            if change.path == "eip.id" and (resource.get("eip") or {}).get("id"):
-                raise ValidationError("eip.id", "the gateway already has EIP %s bound (the API answers VPN.0512); "
-                                                "unbind it through the EIP service first." % change.before)
+        gateways.refuse_rebinding(found_changes, resource, ("eip",))
 
 
 def main():

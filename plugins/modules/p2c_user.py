@@ -21,14 +21,6 @@ description:
   - Passwords are write-only; they are never returned, logged or shown in diffs.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
-  vpn_server_id:
-    description:
-      - ID of the VPN server. Set this or O(p2c_vgw_id).
-    type: str
-  p2c_vgw_id:
-    description:
-      - ID of the P2C VPN gateway whose server the users belong to. Set this or O(vpn_server_id).
-    type: str
   name:
     description:
       - Name of the one user the task manages, 4 to 32 letters, digits, periods, underscores and hyphens, unique
@@ -103,6 +95,7 @@ options:
     default: present
 extends_documentation_fragment:
   - hwcloud.vpn.auth
+  - hwcloud.vpn.auth.SERVER
   - hwcloud.vpn.auth.ATTRIBUTES
 """
 

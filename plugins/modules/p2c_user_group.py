@@ -17,14 +17,6 @@ description:
   - The server's C(default) group, where users without a group are, cannot be changed or deleted.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
-  vpn_server_id:
-    description:
-      - ID of the VPN server. Set this or O(p2c_vgw_id).
-    type: str
-  p2c_vgw_id:
-    description:
-      - ID of the P2C VPN gateway whose server the group belongs to. Set this or O(vpn_server_id).
-    type: str
   id:
     description:
       - ID of the group. When set, the group must exist; it is never created from an id.
@@ -60,6 +52,7 @@ options:
     default: present
 extends_documentation_fragment:
   - hwcloud.vpn.auth
+  - hwcloud.vpn.auth.SERVER
   - hwcloud.vpn.auth.ATTRIBUTES
 """
 

@@ -14,14 +14,6 @@ description:
     never returns passwords.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
-  vpn_server_id:
-    description:
-      - ID of the VPN server. Set this or O(p2c_vgw_id).
-    type: str
-  p2c_vgw_id:
-    description:
-      - ID of the P2C VPN gateway whose server to read. Set this or O(vpn_server_id).
-    type: str
   id:
     description:
       - Return only the user with this ID.
@@ -36,6 +28,7 @@ options:
     type: str
 extends_documentation_fragment:
   - hwcloud.vpn.auth
+  - hwcloud.vpn.auth.SERVER
   - hwcloud.vpn.auth.INFO_ATTRIBUTES
 """
 

@@ -424,19 +424,15 @@ certificate:
 
 import re
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import api, certificates, compare, validation, waiter
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, certificates, compare, gateways, ipsec, validation, waiter
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, cidr_set, unordered
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ValidationError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Companion, ResourceModule,
                                                                            ResourceSpec, run_module)
 
 FLAVORS = ["Basic", "Professional1", "Professional2", "GM", "Professional1-NonFixedIP", "Professional2-NonFixedIP"]
 EIP_BANDWIDTH_LIMIT = {"Basic": 100, "Professional1": 300, "Professional2": 1000, "GM": 500,
                        "Professional1-NonFixedIP": 300, "Professional2-NonFixedIP": 1000}
-ENCRYPTION = ["aes-256-gcm-16", "aes-128-gcm-16", "aes-256", "aes-192", "aes-128"]
-DH_GROUPS = ["group14", "group15", "group16", "group19", "group20", "group21", "disable"]
-AUTHENTICATION = ["sha2-512", "sha2-384", "sha2-256"]
 CERTIFICATE_NAME = re.compile(r"^[A-Za-z0-9_.\-]{3,63}$")
 CERTIFICATE_CONTENT = ("certificate", "private_key", "certificate_chain", "enc_certificate", "enc_private_key")
 
@@ -566,8 +562,7 @@ class VpnGateway(ResourceModule):
         validation.name("name", p["name"])
         for option in ("id", "er_id", "vpc_id", "connect_subnet", "access_vpc_id", "access_subnet_id"):
             validation.uuid(option, p[option])
-        if p["enterprise_project_id"] not in (None, "0"):
-            validation.uuid("enterprise_project_id", p["enterprise_project_id"])
+        gateways.check_enterprise_project(p["enterprise_project_id"])
         validation.integer_range("bgp_asn", p["bgp_asn"], 1, 4294967295)
         attachment = p["attachment_type"] or "vpc"
         ip_version = p["ip_version"] or "ipv4"
@@ -595,39 +590,18 @@ class VpnGateway(ResourceModule):
             validation.check(attachment == "vpc" and p["flavor"] in (None, "Professional1", "Professional2"),
                              "ip_version", "ipv6 needs attachment_type vpc and flavor Professional1 or "
                                            "Professional2.")
-        zones = p["availability_zone_ids"]
-        if zones is not None:
-            validation.check(1 <= len(zones) <= 2, "availability_zone_ids", "give one or two AZs.")
-            validation.check(len(set(zones)) == len(zones), "availability_zone_ids", "the AZs must differ.")
+        gateways.check_availability_zones(p["availability_zone_ids"])
         for slot in ("eip1", "eip2"):
-            self._validate_eip(slot, p[slot], network)
+            if p[slot] is not None:
+                validation.check(network == "public", slot, "can be set only when network_type is public.")
+                gateways.check_eip(slot, gateways.given(p[slot]), EIP_BANDWIDTH_LIMIT[p["flavor"] or "Professional1"],
+                                   shared_bandwidth=True)
         if p["eip1"] and p["eip2"] and p["eip1"].get("id"):
             validation.check(p["eip1"].get("id") != p["eip2"].get("id"), "eip2.id",
                              "eip1 and eip2 must be different EIPs.")
         self._validate_private_ips(network)
         self._validate_policy_template()
         self._validate_certificate()
-
-    def _validate_eip(self, slot, eip, network):
-        if eip is None:
-            return
-        validation.check(network == "public", slot, "can be set only when network_type is public.")
-        given = dict((k, v) for k, v in eip.items() if v is not None)
-        if "id" in given:
-            validation.uuid(slot + ".id", given["id"])
-            others = sorted(k for k in given if k != "id")
-            validation.check(not others, slot, "set either id (an existing EIP) or the new EIP's settings, not "
-                                               "both (%s given with id)." % ", ".join(others))
-            return
-        validation.check("type" in given, slot + ".type", "is needed for a new EIP (or set %s.id)." % slot)
-        if "bandwidth_id" in given:
-            validation.uuid(slot + ".bandwidth_id", given["bandwidth_id"])
-        else:
-            validation.check("bandwidth_size" in given, slot + ".bandwidth_size",
-                             "is needed for a new EIP without a shared bandwidth_id.")
-            limit = EIP_BANDWIDTH_LIMIT[self.params["flavor"] or "Professional1"]
-            validation.integer_range(slot + ".bandwidth_size", given["bandwidth_size"], 1, limit)
-        validation.name(slot + ".bandwidth_name", given.get("bandwidth_name"))
 
     def _validate_private_ips(self, network):
         p = self.params
@@ -636,8 +610,6 @@ class VpnGateway(ResourceModule):
             if value is not None:
                 validation.check(network == "private", option, "can be set only when network_type is private.")
                 validation.ip_address(option, value, version=4)
-        validation.check((first is None) == (second is None), "access_private_ip_1",
-                         "access_private_ip_1 and access_private_ip_2 must be set together.")
         if first is not None:
             validation.check(first != second, "access_private_ip_2", "must differ from access_private_ip_1.")
 
@@ -649,9 +621,9 @@ class VpnGateway(ResourceModule):
                          "policy_template", "applies only to the Professional1-NonFixedIP and "
                                             "Professional2-NonFixedIP flavors.")
         validation.integer_range("policy_template.ike_policy.lifetime_seconds",
-                                 (template.get("ike_policy") or {}).get("lifetime_seconds"), 60, 604800)
+                                 (template.get("ike_policy") or {}).get("lifetime_seconds"), *ipsec.IKE_LIFETIME)
         validation.integer_range("policy_template.ipsec_policy.lifetime_seconds",
-                                 (template.get("ipsec_policy") or {}).get("lifetime_seconds"), 30, 604800)
+                                 (template.get("ipsec_policy") or {}).get("lifetime_seconds"), *ipsec.IPSEC_LIFETIME)
 
     def _validate_certificate(self):
         certificate = self.params["certificate"]
@@ -700,16 +672,13 @@ class VpnGateway(ResourceModule):
                                                 "on the new gateway.")
 
     def validate_update(self, resource, found_changes):
+        gateways.refuse_rebinding(found_changes, resource, ("eip1", "eip2"))
         for change in found_changes:
             if change.path == "flavor":
                 supported = resource.get("supported_flavors") or []
                 validation.check(change.after in supported, "flavor",
                                  "the gateway cannot change from %s to %s; it can change to %s." % (
                                      resource.get("flavor"), change.after, ", ".join(supported) or "nothing"))
-            if change.path in ("eip1.id", "eip2.id") and (resource.get(change.path.split(".")[0]) or {}).get("id"):
-                raise ValidationError(change.path, "the gateway already has EIP %s bound (the API answers "
-                                                   "VPN.0512); unbind it through the EIP service first." %
-                                      change.before)
         if self.params["certificate"] is not None:
             validation.check(resource.get("flavor") == "GM", "certificate",
                              "only a gateway of the GM flavor takes certificates; this one is %s."
@@ -749,14 +718,14 @@ def main():
         access_private_ip_2=dict(type="str"),
         policy_template=dict(type="dict", options=dict(
             ike_policy=dict(type="dict", options=dict(
-                encryption_algorithm=dict(type="str", choices=ENCRYPTION),
-                dh_group=dict(type="str", choices=DH_GROUPS),
-                authentication_algorithm=dict(type="str", choices=AUTHENTICATION),
+                encryption_algorithm=dict(type="str", choices=ipsec.TEMPLATE_ENCRYPTION),
+                dh_group=dict(type="str", choices=ipsec.TEMPLATE_DH_GROUPS),
+                authentication_algorithm=dict(type="str", choices=ipsec.TEMPLATE_AUTHENTICATION),
                 lifetime_seconds=dict(type="int"))),
             ipsec_policy=dict(type="dict", options=dict(
-                authentication_algorithm=dict(type="str", choices=AUTHENTICATION),
-                encryption_algorithm=dict(type="str", choices=ENCRYPTION),
-                pfs=dict(type="str", choices=DH_GROUPS),
+                authentication_algorithm=dict(type="str", choices=ipsec.TEMPLATE_AUTHENTICATION),
+                encryption_algorithm=dict(type="str", choices=ipsec.TEMPLATE_ENCRYPTION),
+                pfs=dict(type="str", choices=ipsec.TEMPLATE_DH_GROUPS),
                 lifetime_seconds=dict(type="int"))))),
         certificate=dict(type="dict", no_log=False, options=dict(
             name=dict(type="str"),
@@ -765,7 +734,7 @@ def main():
             certificate_chain=dict(type="str", required=True),
             enc_certificate=dict(type="str", required=True),
             enc_private_key=dict(type="str", required=True, no_log=True))),
-    ))
+    ), required_together=[["access_private_ip_1", "access_private_ip_2"]])
 
 
 if __name__ == "__main__":
