@@ -5,8 +5,6 @@
 """The frame of *_info modules: the module with auth options, a client, and failures reported as resource
 modules report them."""
 
-from __future__ import annotations
-
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec

@@ -191,7 +191,7 @@ class UserSet(Task):
 
     def predicted(self, wanted, current, plan):
         """The users as they will be, by name (check mode, and the diff's after)."""
-        users = dict((user["name"], dict(user)) for user in current)
+        users = {user["name"]: dict(user) for user in current}
         for user in plan.deletes:
             users.pop(user["name"])
         for user in plan.creates:

@@ -4,13 +4,11 @@
 
 """Tags: the `tags` dict and `purge_tags` options against the API's tag list, changed by difference only."""
 
-from __future__ import annotations
-
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 
 
 def to_dict(api_tags):
-    return dict((tag["key"], tag.get("value", "")) for tag in api_tags or [])
+    return {tag["key"]: tag.get("value", "") for tag in api_tags or []}
 
 
 def to_list(tags):

@@ -3,8 +3,6 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: p2c_gateway
 short_description: Manage P2C VPN gateways of Huawei Cloud VPN, with their connection log configuration
@@ -229,7 +227,7 @@ class LogConfig(Companion):
         return current if current.get("log_group_id") else None
 
     def view(self, current):
-        return dict((k, current[k]) for k in LOG_KEYS) if current else {}
+        return {k: current[k] for k in LOG_KEYS} if current else {}
 
     def desired_view(self, current):
         return dict((k, v) for k, v in self.wanted.items() if v is not None)

@@ -3,8 +3,6 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: vpn_gateway
 short_description: Manage S2C VPN gateways of Huawei Cloud VPN
@@ -486,7 +484,7 @@ class GatewayCertificate(Companion):
     def apply(self, resource, current):
         wanted = self.wanted
         if current is None:
-            body = dict((k, wanted[k]) for k in CERTIFICATE_CONTENT)
+            body = {k: wanted[k] for k in CERTIFICATE_CONTENT}
             if wanted.get("name"):
                 body["name"] = wanted["name"]
             created = self.client.request("POST", self._path(resource), body={"certificate": body},
