@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """What the point-to-cloud (P2C) modules share: paths, lifecycles, finding a gateway's VPN server, and the
-rules of 4.2 the modules check before any call (names, passwords, static IPs, CIDR blocks)."""
+rules of the P2C APIs the modules check before any call (names, passwords, static IPs, CIDR blocks)."""
 
 import ipaddress
 import re
@@ -21,9 +21,10 @@ USER_NAME_RULE = "4 to 32 letters, digits, periods (.), underscores (_) and hyph
 # Names the service keeps for itself (VPN.1317), compared without case, and the prefix L3SW_.
 RESERVED_USER_NAMES = ("link", "cascade", "securenat", "localbridge", "administrator")
 PASSWORD_SPECIALS = "`~!@#$%^&*()-_=+\\|[{}];:'\",<.>/? "
-# User descriptions: letters, digits and underscores (4.2.3.1); the reference's own examples also use hyphens.
+# User descriptions: letters, digits and underscores ("Creating a VPN User"); the reference's examples also use
+# hyphens.
 USER_DESCRIPTION_PATTERN = re.compile(r"^[A-Za-z0-9_\-]{0,64}$")
-# Blocks that local subnets and access policy destinations cannot be (4.2.2.1, VPN.1104 and VPN.1405).
+# Blocks that local subnets and access policy destinations cannot be (VPN.1104 and VPN.1405).
 RESERVED_BLOCKS = tuple(ipaddress.ip_network(n) for n in ("0.0.0.0/8", "127.0.0.0/8", "224.0.0.0/4", "240.0.0.0/4"))
 # A client CIDR block cannot be link-local either.
 CLIENT_RESERVED_BLOCKS = RESERVED_BLOCKS + (ipaddress.ip_network("169.254.0.0/16"),)
@@ -99,8 +100,8 @@ def check_user_name(option, name):
 
 
 def check_password(option, user_name, password):
-    """4.2.3.1: 8 to 32 characters of at least two kinds, only the allowed special characters, and neither the
-    user name nor its reverse. Messages never quote the password."""
+    """As "Creating a VPN User" says: 8 to 32 characters of at least two kinds, only the allowed special
+    characters, and neither the user name nor its reverse. Messages never quote the password."""
     if password is None:
         return
     validation.check(all(c.isascii() and (c.isalnum() or c in PASSWORD_SPECIALS) for c in password), option,
@@ -128,7 +129,8 @@ def check_static_ip(option, value):
 
 
 def static_ip_problem(server, value):
-    """Why an address cannot be a static client address on this server (4.2.3.1 constraints), or None."""
+    """Why an address cannot be a static client address on this server (the constraints of "Creating a VPN
+    User"), or None."""
     if value in (None, "disable"):
         return None
     address = ipaddress.ip_address(value)

@@ -5,10 +5,10 @@
 """The VPN users of a server, one or hundreds in a task, with the batch APIs of user management.
 
 ResourceModule manages one resource per task; a server's users are managed as a set instead, a Task with the
-same steps and from the same pieces: each user's options are declared as compare.Fields and compared with the API's user, and the whole set
-is read once (marker paging), planned, checked, then written with as few requests as the API allows: one batch
-create (all or nothing, with X-Client-Token), one update per changed user (the API has no batch update), one
-password reset per user whose password is set again, one batch delete.
+same steps and from the same pieces: each user's options are declared as compare.Fields and compared with the
+API's user, and the whole set is read once (marker paging), planned, checked, then written with as few requests
+as the API allows: one batch create (all or nothing, with X-Client-Token), one update per changed user (the API
+has no batch update), one password reset per user whose password is set again, one batch delete.
 """
 
 from dataclasses import dataclass, field

@@ -35,7 +35,8 @@ def predicted(current, to_set, to_remove):
 
 
 def apply(client, resource_type, resource_id, to_set, to_remove):
-    """Send the difference through the tag API (4.3.2.3 and 4.3.2.4): at most one call each way."""
+    """Send the difference through the tag API (adding and deleting resource tags in batches): at most one call
+    each way."""
     base = "/v5/{project_id}/%s/%s/tags" % (resource_type, path_quote(resource_id))
     if to_remove:
         client.request("POST", base + "/delete", body={"tags": to_list(to_remove)}, idempotent=True)

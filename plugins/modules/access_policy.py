@@ -8,8 +8,8 @@ module: access_policy
 short_description: Manage the access policies of a Huawei Cloud P2C VPN server
 version_added: 0.1.0
 description:
-  - Creates, updates and deletes the access policies of a VPN server (API section 4.2.4), which say what
-    destination CIDR blocks the users of a user group may reach. At most 100 policies per server.
+  - Creates, updates and deletes the access policies of a VPN server (API "Access Policy"), which say what destination
+    CIDR blocks the users of a user group may reach. At most 100 policies per server.
   - Every field can be changed in place.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
@@ -72,7 +72,7 @@ EXAMPLES = r"""
 RETURN = r"""
 access_policy:
   description:
-    - The policy as the API describes it (4.2.4.2); empty after O(state=absent).
+    - The policy as the API describes it (API "Querying a VPN Access Policy"); empty after O(state=absent).
     - In check mode, a create returns the policy as it would be created (without id).
   returned: always
   type: dict

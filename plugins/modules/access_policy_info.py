@@ -8,7 +8,8 @@ module: access_policy_info
 short_description: List the access policies of a Huawei Cloud P2C VPN server
 version_added: 0.1.0
 description:
-  - Lists the access policies of a VPN server (API sections 4.2.4.2 and 4.2.4.3), reading every page of the list.
+  - Lists the access policies of a VPN server (API "Querying a VPN Access Policy" and "Querying the VPN Access Policy
+    List"), reading every page of the list.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
   id:
@@ -40,7 +41,7 @@ EXAMPLES = r"""
 RETURN = r"""
 access_policies:
   description:
-    - The policies, as the API describes them (4.2.4.2); see M(hwcloud.vpn.access_policy).
+    - The policies, as the API describes them (API "Querying a VPN Access Policy"); see M(hwcloud.vpn.access_policy).
   returned: always
   type: list
   elements: dict

@@ -9,9 +9,10 @@ short_description: Manage the client CA certificates of a Huawei Cloud P2C VPN s
 version_added: 0.1.0
 description:
   - Uploads, renames and deletes the CA certificates a certificate-authenticated VPN server trusts to sign client
-    certificates (API sections 4.2.2.7 to 4.2.2.10). A server has at most 10.
-  - Before an upload the service verifies the certificate (4.2.2.6); an expired, not yet valid, non-CA or
-    otherwise unusable certificate fails the task before anything changes, in check mode too.
+    certificates (API "Uploading a Client CA Certificate", "Querying a Client CA Certificate", "Modifying a Client CA
+    Certificate", "Deleting a Client CA Certificate"). A server has at most 10.
+  - Before an upload the service verifies the certificate (API "Verifying a Client CA Certificate"); an expired, not
+    yet valid, non-CA or otherwise unusable certificate fails the task before anything changes, in check mode too.
   - The certificate is found by O(id), else by O(name), else by its content. The API reports no fingerprint, so
     content is compared by serial number; a different certificate under the same name replaces the old one (the
     new one is uploaded, then the old one deleted). The content is never returned.
@@ -67,8 +68,10 @@ EXAMPLES = r"""
 RETURN = r"""
 client_ca_certificate:
   description:
-    - The certificate as the API describes it (4.2.2.8); empty after O(state=absent). Never its content.
-    - In check mode, an upload returns the service's verification of the certificate (4.2.2.6).
+    - The certificate as the API describes it (API "Querying a Client CA Certificate"); empty after O(state=absent).
+      Never its content.
+    - In check mode, an upload returns the service's verification of the certificate (API "Verifying a Client CA
+      Certificate").
   returned: always
   type: dict
   contains:
@@ -141,7 +144,7 @@ class ClientCaCertificate(ResourceModule):
     # -- the certificates of the server ---------------------------------------------------------------
 
     def list(self):
-        # There is no list API: the server describes its certificates (4.2.2.2).
+        # There is no list API: the server describes its certificates.
         return list(self.server.get("client_ca_certificates") or [])
 
     def find(self):
@@ -160,7 +163,8 @@ class ClientCaCertificate(ResourceModule):
     # -- upload, replace --------------------------------------------------------------------------------
 
     def verify(self):
-        """The service's description of the certificate (4.2.2.6), or its error: a read that writes nothing."""
+        """The service's description of the certificate ("Verifying a Client CA Certificate"), or its error: a read
+        that writes nothing."""
         body = {"content": self.params["content"]}
         if self.params["name"]:
             body["name"] = self.params["name"]

@@ -8,11 +8,13 @@ module: p2c_gateway
 short_description: Manage P2C VPN gateways of Huawei Cloud VPN, with their connection log configuration
 version_added: 0.1.0
 description:
-  - Create, update and delete point-to-cloud VPN gateways (API section 4.2.1), which remote clients reach through
+  - Create, update and delete point-to-cloud VPN gateways (API "P2C VPN Gateway"), which remote clients reach through
     an EIP, new or existing. The VPN server of the gateway is managed with M(hwcloud.vpn.p2c_server).
   - The API can change only the name and the EIP of a gateway; a task that asks to change anything else fails
     and names the option.
-  - Manages the connection log configuration of the gateway (4.2.2.11 to 4.2.2.13) with O(log_config).
+  - Manages the connection log configuration of the gateway (API "Modifying the Connection Log Configuration of a P2C
+    VPN Gateway", "Querying the Connection Log Configuration of a P2C VPN Gateway", "Deleting the Connection Log
+    Configuration of a P2C VPN Gateway") with O(log_config).
   - Waits for the gateway to become C(ACTIVE) after a create or change, and for the API to answer 404 after a
     delete. Deleting a gateway deletes its VPN server, with the server's users, user groups, access policies and
     client CA certificates, and disconnects its clients.
@@ -145,7 +147,8 @@ EXAMPLES = r"""
 RETURN = r"""
 p2c_vpn_gateway:
   description:
-    - The gateway as the API describes it (4.2.1.2), after any change has settled; empty after O(state=absent).
+    - The gateway as the API describes it (API "Querying a P2C VPN Gateway"), after any change has settled; empty
+      after O(state=absent).
     - In check mode, a create returns the gateway as it would be created (without id).
   returned: always
   type: dict
@@ -214,7 +217,7 @@ EIP_BANDWIDTH_LIMIT = 300  # Mbit/s, Professional1
 
 
 class LogConfig(Companion):
-    """The connection log configuration of the gateway (4.2.2.11-13): set or changed with PUT, removed with
+    """The connection log configuration of the gateway: set or changed with PUT, removed with
     DELETE. An empty dictionary asks for none."""
 
     key = "log_config"

@@ -8,8 +8,8 @@ module: p2c_gateway_connection
 short_description: Tear down client connections of a Huawei Cloud P2C VPN gateway
 version_added: 0.1.0
 description:
-  - Makes sure that client connections of a point-to-cloud VPN gateway are gone, tearing them down with the API of
-    section 4.2.1.8, one connection by its ID, or every connection of a user.
+  - Makes sure that client connections of a point-to-cloud VPN gateway are gone, tearing them down with the API
+    ("Tearing Down a Connection of a P2C VPN Gateway"), one connection by its ID, or every connection of a user.
   - Connections are made by clients, never by the API, so the only state this module manages is V(absent). List
     them with M(hwcloud.vpn.p2c_gateway_info) and O(hwcloud.vpn.p2c_gateway_info#module:connections=true).
   - A torn-down client may connect again; to keep a user out, delete the user (M(hwcloud.vpn.p2c_user)).
@@ -54,7 +54,8 @@ EXAMPLES = r"""
 RETURN = r"""
 connections:
   description:
-    - The connections that were torn down (or would be, in check mode), as the API described them (4.2.1.7).
+    - The connections that were torn down (or would be, in check mode), as the API described them (API "Querying the
+      Connections of a P2C VPN Gateway").
   returned: always
   type: list
   elements: dict

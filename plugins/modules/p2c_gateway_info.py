@@ -8,10 +8,12 @@ module: p2c_gateway_info
 short_description: List P2C VPN gateways of Huawei Cloud VPN, their AZs, client connections and log configuration
 version_added: 0.1.0
 description:
-  - Lists point-to-cloud VPN gateways (API sections 4.2.1.2 and 4.2.1.3), reading every page of the list, and the
-    AZs where P2C gateways are offered (4.2.1.6).
-  - Optionally reads the client connections of each returned gateway (4.2.1.7) and its connection log
-    configuration (4.2.2.12). Connections are torn down with M(hwcloud.vpn.p2c_gateway_connection).
+  - Lists point-to-cloud VPN gateways (API "Querying a P2C VPN Gateway" and "Querying the P2C VPN Gateway List"),
+    reading every page of the list, and the AZs where P2C gateways are offered (API "Querying the AZs of P2C VPN
+    Gateways").
+  - Optionally reads the client connections of each returned gateway (API "Querying the Connections of a P2C VPN
+    Gateway") and its connection log configuration (API "Querying the Connection Log Configuration of a P2C VPN
+    Gateway"). Connections are torn down with M(hwcloud.vpn.p2c_gateway_connection).
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
   id:
@@ -57,7 +59,8 @@ EXAMPLES = r"""
 RETURN = r"""
 p2c_vpn_gateways:
   description:
-    - The gateways, as the API describes them (4.2.1.2); see M(hwcloud.vpn.p2c_gateway) for the main fields.
+    - The gateways, as the API describes them (API "Querying a P2C VPN Gateway"); see M(hwcloud.vpn.p2c_gateway) for
+      the main fields.
   returned: always
   type: list
   elements: dict

@@ -8,14 +8,15 @@ module: p2c_server
 short_description: Manage the VPN server of a Huawei Cloud P2C VPN gateway, and export its client configuration
 version_added: 0.1.0
 description:
-  - Creates and updates the VPN server of a point-to-cloud VPN gateway (API sections 4.2.2.1 to 4.2.2.3), one
-    server per gateway, which clients reach over SSL.
-  - Updates what 4.2.2.3 allows (client CIDR block, local subnets, client authentication, CCM server certificate,
-    SSL port, protocol and encryption, DNS servers, identity provider) with one request, and converges the client
-    CA certificates of a certificate-authenticated server (4.2.2.7 and 4.2.2.10). A task that asks to change
-    anything else fails and names the option.
-  - Exports the client configuration (4.2.2.4) to a file with O(client_config), changing the file only when its
-    content differs.
+  - Creates and updates the VPN server of a point-to-cloud VPN gateway (API "Creating a VPN Server", "Querying a VPN
+    Server Based on a Specified Gateway ID", "Modifying a VPN Server"), one server per gateway, which clients reach
+    over SSL.
+  - Updates what "Modifying a VPN Server" allows (client CIDR block, local subnets, client authentication, CCM server
+    certificate, SSL port, protocol and encryption, DNS servers, identity provider) with one request, and converges
+    the client CA certificates of a certificate-authenticated server (API "Uploading a Client CA Certificate" and
+    "Deleting a Client CA Certificate"). A task that asks to change anything else fails and names the option.
+  - Exports the client configuration (API "Exporting the Client Configuration Corresponding to a VPN Server") to a
+    file with O(client_config), changing the file only when its content differs.
   - A VPN server has no delete API; it is deleted with its gateway (M(hwcloud.vpn.p2c_gateway) with
     O(hwcloud.vpn.p2c_gateway#module:state=absent)). O(state=absent) therefore fails when the server exists.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
@@ -128,7 +129,8 @@ options:
     elements: str
   client_config:
     description:
-      - Export the client configuration of the server (4.2.2.4) to a file, after any change of the server.
+      - Export the client configuration of the server (API "Exporting the Client Configuration Corresponding to a VPN
+        Server") to a file, after any change of the server.
       - The file is written only when its content differs (new files get mode C(0600)); in check mode the
         difference is reported without writing, and shown in diff mode. When the server itself changes in check
         mode, the file is reported as changing since its new content is known only once the server has changed.
@@ -181,7 +183,8 @@ EXAMPLES = r"""
 RETURN = r"""
 vpn_server:
   description:
-    - The server as the API describes it (4.2.2.2), after any change has settled.
+    - The server as the API describes it (API "Querying a VPN Server Based on a Specified Gateway ID"), after any
+      change has settled.
     - In check mode, a create returns the server as it would be created (without id).
   returned: always
   type: dict
@@ -360,7 +363,7 @@ class P2cServer(ResourceModule):
         for change in found_changes:
             if change.path == "server_certificate.source" and change.after == "SERVICE_SIGN":
                 raise ValidationError("server_certificate.source", "an update can only move the server to a CCM "
-                                                                   "certificate (4.2.2.3), not to SERVICE_SIGN.")
+                                                                   "certificate, not to SERVICE_SIGN.")
         auth = self.params["client_auth_type"] or resource.get("client_auth_type")
         self._check_auth_options(auth)
         if auth == "FEDERATED" and not (self.params["idp_name"] or resource.get("idp_name")):
@@ -381,7 +384,7 @@ class P2cServer(ResourceModule):
         return servers[0] if servers else None
 
     def fetch(self, resource_id):
-        # There is no API to read one server: it is read through its gateway's list (4.2.2.2).
+        # There is no API to read one server: it is read through its gateway's list.
         return next((s for s in self.list() if s["id"] == resource_id), None)
 
     def describe(self):
@@ -390,7 +393,7 @@ class P2cServer(ResourceModule):
     # -- create and update ----------------------------------------------------------------------------
 
     def create_body(self, body):
-        body.setdefault("ssl_options", {})  # mandatory with SSL (4.2.2.1); its fields have defaults
+        body.setdefault("ssl_options", {})  # mandatory with SSL; its fields have defaults
         return body
 
     def predict_created(self, body):
@@ -476,7 +479,8 @@ class P2cServer(ResourceModule):
             return
         self.doing = "Exporting the client configuration of VPN server %s" % server.get("id")
         body = {"os_type": os_type} if os_type else {}
-        content = self.client.request("POST", "%s/%s/client-config/export" % (api.VPN_SERVERS, path_quote(server["id"])),
+        path = "%s/%s/client-config/export" % (api.VPN_SERVERS, path_quote(server["id"]))
+        content = self.client.request("POST", path,
                                       body=body, idempotent=True).body.get("client_config") or ""
         current = None
         if os.path.exists(dest):

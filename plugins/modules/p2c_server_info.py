@@ -8,8 +8,8 @@ module: p2c_server_info
 short_description: List the VPN servers of Huawei Cloud P2C VPN gateways
 version_added: 0.1.0
 description:
-  - Lists the VPN servers of one P2C VPN gateway (API section 4.2.2.2), or of the whole project (4.2.2.5), reading
-    every page of the list.
+  - Lists the VPN servers of one P2C VPN gateway (API "Querying a VPN Server Based on a Specified Gateway ID"), or of
+    the whole project (API "Querying the VPN Servers of a Project"), reading every page of the list.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
   p2c_vgw_id:
@@ -39,7 +39,8 @@ EXAMPLES = r"""
 RETURN = r"""
 vpn_servers:
   description:
-    - The servers, as the API describes them (4.2.2.2); see M(hwcloud.vpn.p2c_server) for the fields.
+    - The servers, as the API describes them (API "Querying a VPN Server Based on a Specified Gateway ID"); see
+      M(hwcloud.vpn.p2c_server) for the fields.
   returned: always
   type: list
   elements: dict

@@ -8,14 +8,14 @@ module: p2c_user
 short_description: Manage the VPN users of a Huawei Cloud P2C VPN server, one or hundreds in one task
 version_added: 0.1.0
 description:
-  - Creates, updates and deletes the users of a VPN server that authenticates clients by password (API section
-    4.2.3.1 to 4.2.3.9), at most 500 per gateway.
+  - Creates, updates and deletes the users of a VPN server that authenticates clients by password (API "User
+    Management"), at most 500 per gateway.
   - Manages one user (O(name)) or a whole list (O(users)), optionally removing the users not listed (O(purge)),
     with the batch APIs. A task reads the users once and sends one batch create for all new users, one update
     per changed user, one password reset per user whose password is set again, and one batch delete.
-  - Batch creation is all or nothing (4.2.3.2); when the API refuses users, every refused user is reported with
-    its cause and none is created. The module checks what it can before any call (names, password rules, groups,
-    static IPs), so that a task fails before it changes anything.
+  - Batch creation is all or nothing (API "Creating VPN Users in Batches"); when the API refuses users, every refused
+    user is reported with its cause and none is created. The module checks what it can before any call (names,
+    password rules, groups, static IPs), so that a task fails before it changes anything.
   - Passwords are write-only; they are never returned, logged or shown in diffs.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
@@ -78,8 +78,9 @@ options:
     default: false
   update_password:
     description:
-      - V(on_create) sends a password only to create a user. V(always) also resets the password of existing users
-        (4.2.3.9), which the module cannot compare since the API never returns it, so the task reports a change.
+      - V(on_create) sends a password only to create a user. V(always) also resets the password of existing users (API
+        "Resetting the Password of a VPN User"), which the module cannot compare since the API never returns it, so
+        the task reports a change.
       - The API refuses to set a password that is the current one or one of the five latest (C(VPN.1311)); the
         module then leaves the password as it is and warns.
     type: str
@@ -135,7 +136,8 @@ EXAMPLES = r"""
 RETURN = r"""
 user:
   description:
-    - With O(name), the user as the API describes it (4.2.3.3); empty after O(state=absent). No password.
+    - With O(name), the user as the API describes it (API "Querying a VPN User"); empty after O(state=absent). No
+      password.
     - In check mode, a create returns the user as it would be created (without id).
   returned: when O(name) is set
   type: dict

@@ -8,10 +8,12 @@ module: p2c_user_group
 short_description: Manage the VPN user groups of a Huawei Cloud P2C VPN server, and their members
 version_added: 0.1.0
 description:
-  - Creates, renames, describes and deletes the user groups of a VPN server that authenticates users by password
-    (API sections 4.2.3.10 to 4.2.3.14), at most 50 per server with the default group.
-  - Manages the members of a group with O(users) (4.2.3.15 to 4.2.3.17), adding and removing only the difference.
-    A user belongs to one group; a user listed here who is in another custom group is moved out of it.
+  - Creates, renames, describes and deletes the user groups of a VPN server that authenticates users by password (API
+    "Creating a VPN User Group", "Querying a VPN User Group", "Querying the VPN User Group List", "Modifying a VPN
+    User Group", "Deleting a VPN User Group"), at most 50 per server with the default group.
+  - Manages the members of a group with O(users) (API "Adding a VPN User to a Group", "Removing a VPN User from a
+    Group", "Querying VPN Users in a Group"), adding and removing only the difference. A user belongs to one group; a
+    user listed here who is in another custom group is moved out of it.
   - The server's C(default) group, where users without a group are, cannot be changed or deleted.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
@@ -73,7 +75,7 @@ EXAMPLES = r"""
 RETURN = r"""
 user_group:
   description:
-    - The group as the API describes it (4.2.3.11); empty after O(state=absent).
+    - The group as the API describes it (API "Querying a VPN User Group"); empty after O(state=absent).
   returned: always
   type: dict
   contains:
@@ -93,7 +95,8 @@ user_group:
       description: Number of users in the group.
       type: int
 users:
-  description: The members of the group (id, name, description) as the API lists them (4.2.3.17).
+  description: The members of the group (id, name, description) as the API lists them (API "Querying VPN Users in a
+               Group").
   returned: when O(users) is set
   type: list
   elements: dict
@@ -113,7 +116,7 @@ DESCRIPTION_PATTERN = re.compile(r"""^[A-Za-z0-9`~!@#$%^&*()\-_=+\\|\[{}\];:'",<
 
 
 class Members(Companion):
-    """The users of the group: the difference is added (4.2.3.15) and removed (4.2.3.16)."""
+    """The users of the group: the difference is added and removed (one request each way)."""
 
     key = "users"
 
@@ -173,7 +176,8 @@ class Members(Companion):
 class UserGroup(ResourceModule):
     spec = ResourceSpec(
         kind="VPN user group", body_key="user_group", list_key="user_groups",
-        path=api.VPN_SERVERS + "/{vpn_server_id}/groups", scope=("vpn_server_id",), pagination=MARKER, client_token=True,
+        path=api.VPN_SERVERS + "/{vpn_server_id}/groups", scope=("vpn_server_id",), pagination=MARKER,
+        client_token=True,
         create_defaults={"description": "", "type": "Custom", "user_number": 0},
         fields={"name": Field(update=PUT), "description": Field(update=PUT)})
     companions = (Members,)

@@ -8,8 +8,8 @@ module: p2c_user_group_info
 short_description: List the VPN user groups of a Huawei Cloud P2C VPN server
 version_added: 0.1.0
 description:
-  - Lists the user groups of a VPN server (API sections 4.2.3.11 and 4.2.3.12), reading every page of the list,
-    optionally with their members (4.2.3.17).
+  - Lists the user groups of a VPN server (API "Querying a VPN User Group" and "Querying the VPN User Group List"),
+    reading every page of the list, optionally with their members (API "Querying VPN Users in a Group").
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
   id:
@@ -42,7 +42,7 @@ EXAMPLES = r"""
 RETURN = r"""
 user_groups:
   description:
-    - The groups, as the API describes them (4.2.3.11); see M(hwcloud.vpn.p2c_user_group).
+    - The groups, as the API describes them (API "Querying a VPN User Group"); see M(hwcloud.vpn.p2c_user_group).
   returned: always
   type: list
   elements: dict

@@ -8,8 +8,8 @@ module: p2c_user_info
 short_description: List the VPN users of a Huawei Cloud P2C VPN server
 version_added: 0.1.0
 description:
-  - Lists the users of a VPN server (API sections 4.2.3.3 and 4.2.3.4), reading every page of the list. The API
-    never returns passwords.
+  - Lists the users of a VPN server (API "Querying a VPN User" and "Querying the VPN User List"), reading every page
+    of the list. The API never returns passwords.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
   id:
@@ -46,7 +46,7 @@ EXAMPLES = r"""
 RETURN = r"""
 users:
   description:
-    - The users, as the API describes them (4.2.3.3); see M(hwcloud.vpn.p2c_user).
+    - The users, as the API describes them (API "Querying a VPN User"); see M(hwcloud.vpn.p2c_user).
   returned: always
   type: list
   elements: dict

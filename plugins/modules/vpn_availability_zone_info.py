@@ -8,8 +8,9 @@ module: vpn_availability_zone_info
 short_description: List the availability zones offering S2C VPN gateways
 version_added: 0.1.0
 description:
-  - Reads where S2C VPN gateways can be deployed, with the V5 query (4.1.1.7, AZs per flavor and attachment)
-    or the V5.1 query (4.1.1.8, flavors, attachments and IP versions per AZ).
+  - Reads where S2C VPN gateways can be deployed, with the V5 query (API "Querying the AZs of VPN Gateways (V5)",
+    AZs per flavor and attachment) or the V5.1 query (API "Querying the AZs of VPN Gateways (V5.1)", flavors,
+    attachments and IP versions per AZ).
   - With O(flavor), O(attachment_type) and O(ip_version) it also answers which AZs offer that combination,
     ready for the C(availability_zone_ids) option of M(hwcloud.vpn.vpn_gateway).
 author: hwcloud.vpn contributors (@hwcloud-vpn)

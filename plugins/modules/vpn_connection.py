@@ -9,17 +9,18 @@ short_description: Manage S2C VPN connections of Huawei Cloud VPN
 version_added: 0.1.0
 description:
   - Create, update, reset and delete the site-to-cloud VPN connections between a VPN gateway and a customer gateway
-    (API section 4.1.3), in policy-based, static routing, BGP routing or policy template mode.
-  - Manages one connection, or with O(connections) the connections of one site (typically the two connections of
-    an active-active or active-standby gateway to one customer gateway), creating those missing together through
-    the batch API (4.1.3.2), all or nothing, in one call per two connections.
-  - Updates what the API can change in place (4.1.3.5), nested IKE, DPD and IPsec settings included, comparing
-    only the options the task sets; the service's defaults are not drift. A task that asks to change anything
-    else fails and names the option.
+    (API "VPN Connection"), in policy-based, static routing, BGP routing or policy template mode.
+  - Manages one connection, or with O(connections) the connections of one site (typically the two connections of an
+    active-active or active-standby gateway to one customer gateway), creating those missing together through the
+    batch API (API "Creating VPN Connections in Batches"), all or nothing, in one call per two connections.
+  - Updates what the API can change in place (API "Updating a VPN Connection"), nested IKE, DPD and IPsec settings
+    included, comparing only the options the task sets; the service's defaults are not drift. A task that asks to
+    change anything else fails and names the option.
   - The pre-shared key is write-only. It is sent when the connection is created, and again on every run with
     O(update_psk=always); it never appears in results, diffs or logs.
-  - O(state=reset) resets an existing connection (4.1.3.8). Read a connection's logs (4.1.3.7) with
-    M(hwcloud.vpn.vpn_connection_info) and O(hwcloud.vpn.vpn_connection_info#module:logs=true).
+  - O(state=reset) resets an existing connection (API "Resetting a VPN Connection"). Read a connection's logs (API
+    "Querying VPN Connection Logs") with M(hwcloud.vpn.vpn_connection_info) and
+    O(hwcloud.vpn.vpn_connection_info#module:logs=true).
   - Waits until the connection is C(ACTIVE) or C(DOWN) (C(DOWN) means configured but not negotiated with the
     customer gateway yet; C(ERROR) fails), and after a delete until the API answers 404.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
@@ -387,8 +388,8 @@ EXAMPLES = r"""
 RETURN = r"""
 vpn_connection:
   description:
-    - The connection as the API describes it (4.1.3.3), after any change has settled; empty after
-      O(state=absent), and without O(connections). Never holds the pre-shared key.
+    - The connection as the API describes it (API "Querying a Specified VPN Connection"), after any change has
+      settled; empty after O(state=absent), and without O(connections). Never holds the pre-shared key.
     - In check mode, a create returns the connection as it would be created (without id, identities or the tunnel
       addresses the service would choose).
   returned: when O(connections) is not set

@@ -8,9 +8,9 @@ module: vpn_connection_info
 short_description: List S2C VPN connections of Huawei Cloud VPN, with their logs
 version_added: 0.1.0
 description:
-  - Lists site-to-cloud VPN connections (API sections 4.1.3.3 and 4.1.3.4), reading every page of the list, or
-    gets one by ID.
-  - With O(logs=true), adds each connection's logs (4.1.3.7), one call per connection.
+  - Lists site-to-cloud VPN connections (API "Querying a Specified VPN Connection" and "Querying the VPN Connection
+    List"), reading every page of the list, or gets one by ID.
+  - With O(logs=true), adds each connection's logs (API "Querying VPN Connection Logs"), one call per connection.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
   id:
@@ -74,8 +74,8 @@ EXAMPLES = r"""
 RETURN = r"""
 vpn_connections:
   description:
-    - The connections, as the API describes them (4.1.3.4); see M(hwcloud.vpn.vpn_connection). Never holds a
-      pre-shared key.
+    - The connections, as the API describes them (API "Querying the VPN Connection List"); see
+      M(hwcloud.vpn.vpn_connection). Never holds a pre-shared key.
   returned: always
   type: list
   elements: dict
@@ -109,8 +109,8 @@ vpn_connections:
       type: dict
     logs:
       description:
-        - With O(logs=true), the connection's logs (4.1.3.7), each with C(time) (a UNIX timestamp) and
-          C(raw_message) (time, node, process and event).
+        - With O(logs=true), the connection's logs (API "Querying VPN Connection Logs"), each with C(time) (a UNIX
+          timestamp) and C(raw_message) (time, node, process and event).
       returned: when O(logs=true)
       type: list
       elements: dict

@@ -8,8 +8,8 @@ module: vpn_connection_monitor
 short_description: Manage VPN connection monitors of Huawei Cloud VPN
 version_added: 0.1.0
 description:
-  - Create and delete the monitor of an S2C VPN connection (API section 4.1.4), with which the VPN gateway probes
-    the customer gateway (ICMP) to measure round-trip delay and packet loss.
+  - Create and delete the monitor of an S2C VPN connection (API "VPN Connection Monitoring"), with which the VPN
+    gateway probes the customer gateway (ICMP) to measure round-trip delay and packet loss.
   - A connection has at most one monitor, so a monitor is identified by its connection (O(vpn_connection_id), or
     O(vpn_connection_name) within a gateway), or by its own O(id). A monitor has nothing to update.
   - Deleting a monitor that is already gone is not a change (the API answers C(400 VPN.0001) rather than 404 for
@@ -70,7 +70,7 @@ EXAMPLES = r"""
 RETURN = r"""
 connection_monitor:
   description:
-    - The monitor as the API describes it (4.1.4.2); empty after O(state=absent).
+    - The monitor as the API describes it (API "Querying a VPN Connection Monitor"); empty after O(state=absent).
     - In check mode, a create returns the monitor as it would be created (without id and addresses).
   returned: always
   type: dict
@@ -105,7 +105,8 @@ connection_monitor:
 from ansible_collections.hwcloud.vpn.plugins.module_utils import api, lookup, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import Field
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError
-from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import Outcome, ResourceModule, ResourceSpec, run_module
+from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Outcome, ResourceModule, ResourceSpec,
+                                                                           run_module)
 
 
 class ConnectionMonitor(ResourceModule):

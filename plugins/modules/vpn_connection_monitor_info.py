@@ -8,7 +8,8 @@ module: vpn_connection_monitor_info
 short_description: List VPN connection monitors of Huawei Cloud VPN
 version_added: 0.1.0
 description:
-  - Lists the monitors of S2C VPN connections (API sections 4.1.4.2 and 4.1.4.3), or gets one by ID.
+  - Lists the monitors of S2C VPN connections (API "Querying a VPN Connection Monitor" and "Querying the List of VPN
+    Connection Monitors"), or gets one by ID.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
   id:
@@ -52,7 +53,8 @@ EXAMPLES = r"""
 RETURN = r"""
 connection_monitors:
   description:
-    - The monitors, as the API describes them (4.1.4.3); see M(hwcloud.vpn.vpn_connection_monitor).
+    - The monitors, as the API describes them (API "Querying the List of VPN Connection Monitors"); see
+      M(hwcloud.vpn.vpn_connection_monitor).
   returned: always
   type: list
   elements: dict
@@ -95,11 +97,13 @@ def gather(module, client):
             vgw_id = lookup.gateway(client, name=params["vgw_name"])["id"]
         connection_id = lookup.connection(client, params["vpn_connection_name"], vgw_id)["id"]
     if params["id"]:
-        found = api.get_or_none(client, "%s/%s" % (api.CONNECTION_MONITORS, path_quote(params["id"])), "connection_monitor")
+        found = api.get_or_none(client, "%s/%s" % (api.CONNECTION_MONITORS, path_quote(params["id"])),
+                                "connection_monitor")
         monitors = [found] if found else []
     else:
-        # Not paged (4.1.4.3).
-        monitors = client.get(api.CONNECTION_MONITORS, {"vpn_connection_id": connection_id}).get("connection_monitors") or []
+        # Not paged (API: Querying the List of VPN Connection Monitors).
+        query = {"vpn_connection_id": connection_id}
+        monitors = client.get(api.CONNECTION_MONITORS, query).get("connection_monitors") or []
     return {"connection_monitors": [m for m in monitors if connection_id in (None, m.get("vpn_connection_id"))]}
 
 

@@ -8,7 +8,8 @@ module: vpn_customer_gateway
 short_description: Manage customer gateways of Huawei Cloud VPN
 version_added: 0.1.0
 description:
-  - Create, update and delete the customer gateway that stands for the on-premises VPN device (API section 4.1.2).
+  - Create, update and delete the customer gateway that stands for the on-premises VPN device (API "Customer
+    Gateway").
   - The API can change only the name and the CA certificate of a customer gateway; a task that asks to change
     anything else fails and names the option.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
@@ -83,7 +84,8 @@ EXAMPLES = r"""
 RETURN = r"""
 customer_gateway:
   description:
-    - The customer gateway as the API describes it (4.1.2.2); empty after O(state=absent).
+    - The customer gateway as the API describes it (API "Querying a Specified Customer Gateway"); empty after
+      O(state=absent).
     - In check mode, a create returns the gateway as it would be created (without id).
   returned: always
   type: dict

@@ -8,7 +8,8 @@ module: vpn_customer_gateway_info
 short_description: List customer gateways of Huawei Cloud VPN
 version_added: 0.1.0
 description:
-  - Lists customer gateways (API sections 4.1.2.2 and 4.1.2.3), reading every page of the list.
+  - Lists customer gateways (API "Querying a Specified Customer Gateway" and "Querying the Customer Gateway List"),
+    reading every page of the list.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
   id:
@@ -42,7 +43,8 @@ EXAMPLES = r"""
 RETURN = r"""
 customer_gateways:
   description:
-    - The customer gateways, as the API describes them (4.1.2.2); see M(hwcloud.vpn.vpn_customer_gateway).
+    - The customer gateways, as the API describes them (API "Querying a Specified Customer Gateway"); see
+      M(hwcloud.vpn.vpn_customer_gateway).
   returned: always
   type: list
   elements: dict

@@ -8,12 +8,13 @@ module: vpn_gateway
 short_description: Manage S2C VPN gateways of Huawei Cloud VPN
 version_added: 0.1.0
 description:
-  - Create, update and delete site-to-cloud VPN gateways (API section 4.1.1), attached to a VPC or to an
-    enterprise router, public (with two EIPs, new or existing) or private (with two private IP addresses),
-    in active-active or active-standby mode.
-  - Updates what the API can change in place (name, local subnets, EIPs, policy template), changes the
-    specification through its own API (4.1.1.5), and manages the certificate of a GM gateway (4.1.1.10-12).
-    A task that asks to change anything else fails and names the option.
+  - Create, update and delete site-to-cloud VPN gateways (API "S2C VPN Gateway"), attached to a VPC or to an
+    enterprise router, public (with two EIPs, new or existing) or private (with two private IP addresses), in
+    active-active or active-standby mode.
+  - Updates what the API can change in place (name, local subnets, EIPs, policy template), changes the specification
+    through its own API (API "Changing the Specification of a Gateway"), and manages the certificate of a GM gateway
+    (API "Uploading Certificates for a VPN Gateway", "Querying VPN Gateway Certificate Details", "Updating Certificate
+    Information of a VPN Gateway"). A task that asks to change anything else fails and names the option.
   - Waits for the gateway to become C(ACTIVE) after a create or change, and for the API to answer 404 after a
     delete (a deleted gateway may still read C(ACTIVE) for a while).
 author: hwcloud.vpn contributors (@hwcloud-vpn)
@@ -88,8 +89,8 @@ options:
     description:
       - Specification of the gateway. The API defaults to V(Professional1).
       - V(Basic) is not available for private gateways or enterprise router attachments.
-      - Changed with the specification API (4.1.1.5), to the flavors the gateway reports in
-        RV(vpn_gateway.supported_flavors).
+      - Changed with the specification API (API "Changing the Specification of a Gateway"), to the flavors the gateway
+        reports in RV(vpn_gateway.supported_flavors).
     type: str
     choices: [Basic, Professional1, Professional2, GM, Professional1-NonFixedIP, Professional2-NonFixedIP]
   availability_zone_ids:
@@ -225,8 +226,9 @@ options:
             type: int
   certificate:
     description:
-      - The certificates of a gateway of the GM specification (4.1.1.10 to 4.1.1.12), uploaded after the
-        gateway is created, then updated when a certificate's serial number or the name differs.
+      - The certificates of a gateway of the GM specification (API "Uploading Certificates for a VPN Gateway",
+        "Querying VPN Gateway Certificate Details", "Updating Certificate Information of a VPN Gateway"), uploaded
+        after the gateway is created, then updated when a certificate's serial number or the name differs.
       - Private keys are write-only; they are sent with any change of certificate content and never returned.
     type: dict
     suboptions:
@@ -315,7 +317,8 @@ EXAMPLES = r"""
 RETURN = r"""
 vpn_gateway:
   description:
-    - The gateway as the API describes it (4.1.1.2), after any change has settled; empty after O(state=absent).
+    - The gateway as the API describes it (API "Querying a Specified VPN Gateway"), after any change has settled;
+      empty after O(state=absent).
     - In check mode, a create returns the gateway as it would be created (without id).
   returned: always
   type: dict
@@ -396,7 +399,8 @@ vpn_gateway:
       type: list
       elements: dict
 certificate:
-  description: The GM certificate as the API describes it (4.1.1.11), when O(certificate) is set. No PEM content.
+  description: The GM certificate as the API describes it (API "Querying VPN Gateway Certificate Details"), when
+               O(certificate) is set. No PEM content.
   returned: when O(certificate) is set
   type: dict
   contains:
@@ -422,7 +426,8 @@ certificate:
 
 import re
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import api, certificates, compare, gateways, ipsec, validation, waiter
+from ansible_collections.hwcloud.vpn.plugins.module_utils import (api, certificates, compare, gateways, ipsec,
+                                                                  validation, waiter)
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, cidr_set, unordered
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Companion, ResourceModule,
@@ -447,7 +452,8 @@ def _serial(option):
     return lambda pem: certificates.serial_number("certificate." + option, pem)
 
 
-# The certificate as 4.1.1.11 describes it, compared with the PEM the task gives by serial number.
+# The certificate as "Querying VPN Gateway Certificate Details" describes it, compared with the PEM the task
+# gives by serial number.
 CERTIFICATE_FIELDS = dict((name, field.bind(name)) for name, field in {
     "name": Field(update=PUT),
     "certificate": Field(update=PUT, api="certificate_serial_number", desired=_serial("certificate")),
@@ -545,7 +551,7 @@ class VpnGateway(ResourceModule):
 
     def comparable(self, resource):
         # An ER gateway reports the access VPC and subnet it was created with (vpc_id/connect_subnet, or
-        # access_vpc_id/access_subnet_id) only as access_vpc_id/access_subnet_id (4.1.1.2).
+        # access_vpc_id/access_subnet_id) only as access_vpc_id/access_subnet_id.
         if resource.get("attachment_type") != "er":
             return resource
         comparable = dict(resource)

@@ -8,8 +8,8 @@ module: vpn_gateway_info
 short_description: List S2C VPN gateways of Huawei Cloud VPN, with their routing tables
 version_added: 0.1.0
 description:
-  - Lists site-to-cloud VPN gateways (API sections 4.1.1.2 and 4.1.1.3), optionally with the routing table of
-    each (4.1.1.9).
+  - Lists site-to-cloud VPN gateways (API "Querying a Specified VPN Gateway" and "Querying the VPN Gateway List"),
+    optionally with the routing table of each (API "Querying the Route Table of a VPN Gateway").
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
   id:
@@ -55,7 +55,8 @@ EXAMPLES = r"""
 RETURN = r"""
 vpn_gateways:
   description:
-    - The gateways, as the API describes them (4.1.1.2); see M(hwcloud.vpn.vpn_gateway) for the main fields.
+    - The gateways, as the API describes them (API "Querying a Specified VPN Gateway"); see M(hwcloud.vpn.vpn_gateway)
+      for the main fields.
   returned: always
   type: list
   elements: dict

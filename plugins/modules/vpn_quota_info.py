@@ -8,9 +8,8 @@ module: vpn_quota_info
 short_description: Read the VPN resource quotas of the project and their use
 version_added: 0.1.0
 description:
-  - Reads the quotas of Enterprise Edition VPN resources (API section 4.3.1) in the project, with how many of
-    each are in use, so that a play can check there is room before it creates gateways, customer gateways or
-    connections.
+  - Reads the quotas of Enterprise Edition VPN resources (API "VPN Quota") in the project, with how many of each are
+    in use, so that a play can check there is room before it creates gateways, customer gateways or connections.
   - The API reports the types C(vpn_gateway), C(customer_gateway) and C(vpn_connection), and may report the Classic
     VPN types C(vpngw) and C(vpn), which this collection does not manage.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
@@ -48,7 +47,7 @@ EXAMPLES = r"""
 RETURN = r"""
 quotas:
   description:
-    - The API's answer (4.3.1.1), filtered by O(type).
+    - The API's answer (API "Querying Quotas"), filtered by O(type).
   returned: always
   type: dict
   contains:
@@ -89,7 +88,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils import validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info
 
 PATH = "/v5/{project_id}/vpn/quotas"
-# The value range of QuotaInfo.type (4.3.1.1).
+# The value range of QuotaInfo.type (API: Querying Quotas).
 TYPES = ("customer_gateway", "vpn_connection", "vpn_gateway", "vpngw", "vpn")
 
 

@@ -8,9 +8,9 @@ module: vpn_resource_info
 short_description: Find VPN resources of any type by their tags, and count them
 version_added: 0.1.0
 description:
-  - Finds S2C VPN gateways, customer gateways, VPN connections and P2C VPN gateways by tags and by name with the
-    tag service's resource queries (API sections 4.3.2.1 and 4.3.2.2), one query per resource type, reading every
-    page of the answer.
+  - Finds S2C VPN gateways, customer gateways, VPN connections and P2C VPN gateways by tags and by name with the tag
+    service's resource queries (API "Querying the Resource Instance List" and "Querying the Number of Resource
+    Instances"), one query per resource type, reading every page of the answer.
   - Returns the resources found (ID, name and tags) and how many there are of each type. Read the resources
     themselves with the matching C(*_info) module, for example M(hwcloud.vpn.vpn_gateway_info).
 author: hwcloud.vpn contributors (@hwcloud-vpn)
@@ -46,7 +46,7 @@ options:
     type: str
   count_only:
     description:
-      - Only count the resources (API section 4.3.2.2); RV(resources) is then empty.
+      - Only count the resources (API "Querying the Number of Resource Instances"); RV(resources) is then empty.
     type: bool
     default: false
 extends_documentation_fragment:
@@ -90,8 +90,8 @@ EXAMPLES = r"""
 RETURN = r"""
 resources:
   description:
-    - The resources found (4.3.2.1), in the order of O(resource_type), then as the API lists them. Empty with
-      O(count_only=true).
+    - The resources found (API "Querying the Resource Instance List"), in the order of O(resource_type), then as the
+      API lists them. Empty with O(count_only=true).
   returned: always
   type: list
   elements: dict
@@ -144,7 +144,7 @@ def _text(value):
 
 
 def query_body(params):
-    """The request body of 4.3.2.1 and 4.3.2.2 from the options, checked first."""
+    """The request body of the resource instance queries (list and count) from the options, checked first."""
     body = {}
     if params["without_any_tag"]:
         validation.check(not params["tags"], "tags", "cannot be used with without_any_tag=true.")

@@ -8,7 +8,7 @@ module: vpn_tag_info
 short_description: List the tag keys and values used by VPN resources in the project
 version_added: 0.1.0
 description:
-  - Lists the tags in use on VPN resources of the project, per resource type (API section 4.3.2.6), with every
+  - Lists the tags in use on VPN resources of the project, per resource type (API "Querying Project Tags"), with every
     value each key has. Useful to see which tags exist before searching with M(hwcloud.vpn.vpn_resource_info).
   - The tags of one resource are returned by the resource's own module and C(*_info) module.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
@@ -62,7 +62,7 @@ tags:
       sample: [paris, lyon]
 by_type:
   description:
-    - The API's answer for each resource type (4.3.2.6), keyed by type.
+    - The API's answer for each resource type (API "Querying Project Tags"), keyed by type.
   returned: always
   type: dict
   sample: {"vpn-gateway": [{"key": "site", "values": ["paris"]}], "customer-gateway": []}
