@@ -24,6 +24,12 @@ CONNECTION_MONITORS = "/v5/{project_id}/connection-monitors"
 P2C_GATEWAYS = "/v5/{project_id}/p2c-vpn-gateways"
 VPN_SERVERS = P2C_GATEWAYS + "/vpn-servers"  # a server's own paths: VPN_SERVERS/{vpn_server_id}/...
 ALL_VPN_SERVERS = "/v5/{project_id}/vpn-servers"  # every server of the project
+VPN_GATEWAY_AZS = VPN_GATEWAYS + "/availability-zones"  # AZs per flavor and attachment
+VPN_GATEWAY_AZS_V51 = "/v5.1/{project_id}/vpn-gateways/availability-zones"  # flavors and IP versions per AZ
+QUOTAS = "/v5/{project_id}/vpn/quotas"
+# The tag service's paths start with the resource type (vpn-gateway, customer-gateway, vpn-connection,
+# p2c-vpn-gateways): RESOURCE_TYPE % type, then /tags, /{id}/tags/create, /resource-instances/filter, ...
+RESOURCE_TYPE = "/v5/{project_id}/%s"
 
 # -- lifecycles -----------------------------------------------------------------------------------------------
 

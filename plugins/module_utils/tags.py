@@ -4,6 +4,7 @@
 
 """Tags: the `tags` dict and `purge_tags` options against the API's tag list, changed by difference only."""
 
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 
 
@@ -37,7 +38,7 @@ def predicted(current, to_set, to_remove):
 def apply(client, resource_type, resource_id, to_set, to_remove):
     """Send the difference through the tag API (adding and deleting resource tags in batches): at most one call
     each way."""
-    base = "/v5/{project_id}/%s/%s/tags" % (resource_type, path_quote(resource_id))
+    base = "%s/%s/tags" % (api.RESOURCE_TYPE % resource_type, path_quote(resource_id))
     if to_remove:
         client.request("POST", base + "/delete", body={"tags": to_list(to_remove)}, idempotent=True)
     if to_set:

@@ -78,6 +78,7 @@ zone_names:
   sample: [cn-north-4a, cn-north-4b]
 """
 
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info
 
 FLAVORS = ["Basic", "Professional1", "Professional2", "GM", "Professional1-NonFixedIP", "Professional2-NonFixedIP"]
@@ -111,10 +112,10 @@ def _names_v5(zones, flavor, attachment, ip_version):
 def gather(module, client):
     params = module.params
     if params["api_version"] == "v5.1":
-        zones = client.get("/v5.1/{project_id}/vpn-gateways/availability-zones").get("availability_zones") or []
+        zones = client.get(api.VPN_GATEWAY_AZS_V51).get("availability_zones") or []
         names = _names_v51(zones, params["flavor"], params["attachment_type"], params["ip_version"])
     else:
-        zones = client.get("/v5/{project_id}/vpn-gateways/availability-zones").get("availability_zones") or {}
+        zones = client.get(api.VPN_GATEWAY_AZS).get("availability_zones") or {}
         names = _names_v5(zones, params["flavor"], params["attachment_type"], params["ip_version"])
     return {"availability_zones": zones, "zone_names": names}
 

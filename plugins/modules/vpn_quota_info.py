@@ -84,10 +84,9 @@ available:
   sample: {"vpn_gateway": 47, "customer_gateway": 88}
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info
 
-PATH = "/v5/{project_id}/vpn/quotas"
 # The value range of QuotaInfo.type (API: Querying Quotas).
 TYPES = ("customer_gateway", "vpn_connection", "vpn_gateway", "vpngw", "vpn")
 
@@ -97,7 +96,7 @@ def gather(module, client):
     for value in wanted or []:
         validation.check(value in TYPES, "type", "%r is not a quota type the API reports; it must be one of %s."
                          % (value, ", ".join(TYPES)))
-    resources = (client.get(PATH).get("quotas") or {}).get("resources") or []
+    resources = (client.get(api.QUOTAS).get("quotas") or {}).get("resources") or []
     if wanted:
         resources = [r for r in resources if r.get("type") in wanted]
     by_type = dict((r["type"], {"quota": r.get("quota"), "used": r.get("used")}) for r in resources)

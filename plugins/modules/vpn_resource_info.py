@@ -129,7 +129,7 @@ total_count:
   sample: 9
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info
 
@@ -172,14 +172,14 @@ def query_body(params):
 
 
 def count(client, resource_type, body):
-    answer = client.request("POST", "/v5/{project_id}/%s/resource-instances/count" % resource_type, body=body,
+    answer = client.request("POST", api.RESOURCE_TYPE % resource_type + "/resource-instances/count", body=body,
                             idempotent=True).body
     return answer.get("total_count") or 0
 
 
 def find(client, resource_type, body):
     """Every resource of the type that matches, page by page (limit and offset); and the API's total count."""
-    path = "/v5/{project_id}/%s/resource-instances/filter" % resource_type
+    path = api.RESOURCE_TYPE % resource_type + "/resource-instances/filter"
     found, offset, total = [], 0, None
     for dummy in range(MAX_PAGES):
         answer = client.request("POST", path, query={"limit": PAGE_SIZE, "offset": offset}, body=body,

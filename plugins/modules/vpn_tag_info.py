@@ -68,6 +68,7 @@ by_type:
   sample: {"vpn-gateway": [{"key": "site", "values": ["paris"]}], "customer-gateway": []}
 """
 
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info
 
 RESOURCE_TYPES = ["vpn-gateway", "customer-gateway", "vpn-connection", "p2c-vpn-gateways"]
@@ -76,7 +77,7 @@ RESOURCE_TYPES = ["vpn-gateway", "customer-gateway", "vpn-connection", "p2c-vpn-
 def gather(module, client):
     by_type, merged = {}, {}
     for resource_type in dict.fromkeys(module.params["resource_type"]):
-        tags = client.get("/v5/{project_id}/%s/tags" % resource_type).get("tags") or []
+        tags = client.get(api.RESOURCE_TYPE % resource_type + "/tags").get("tags") or []
         by_type[resource_type] = tags
         for tag in tags:
             values = merged.setdefault(tag["key"], [])
