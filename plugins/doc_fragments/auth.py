@@ -2,8 +2,6 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 
 class ModuleDocFragment:
     DOCUMENTATION = r"""
@@ -122,6 +120,18 @@ options:
       - Whether to remove tags that are not in O(tags). Has no effect when O(tags) is not set.
     type: bool
     default: true
+"""
+
+    SERVER = r"""
+options:
+  vpn_server_id:
+    description:
+      - ID of the VPN server. Set this or O(p2c_vgw_id).
+    type: str
+  p2c_vgw_id:
+    description:
+      - ID of the P2C VPN gateway of the VPN server (a gateway has one server). Set this or O(vpn_server_id).
+    type: str
 """
 
     ATTRIBUTES = r"""

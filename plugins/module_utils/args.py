@@ -5,8 +5,6 @@
 """Argument specs of the options every module shares; documented once in the doc fragments of the same
 names (hwcloud.vpn.auth, hwcloud.vpn.wait, hwcloud.vpn.tags)."""
 
-from __future__ import annotations
-
 from ansible.module_utils.basic import env_fallback
 
 

@@ -5,8 +5,6 @@
 """Reading PEM certificates just enough to compare them with what the API reports (serial number,
 fingerprint), without a cryptography library on the managed host and without echoing their content."""
 
-from __future__ import annotations
-
 import base64
 import binascii
 import hashlib

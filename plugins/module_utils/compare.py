@@ -10,8 +10,6 @@ options the user set and the resource, the body of the update request, and the "
 resource used for diffs (the declared fields, in comparable form, keyed by API field name).
 """
 
-from __future__ import annotations
-
 import copy
 import ipaddress
 
@@ -43,7 +41,7 @@ def unordered(values):
     return sorted(values or [])
 
 
-class Field(object):
+class Field:
     """One resource option.
 
     update: None when the API cannot change it after creation (the default), PUT when the update request
@@ -121,7 +119,7 @@ class Field(object):
                     if api_value.get(sub.api) is not None and not sub.secret)
 
 
-class Change(object):
+class Change:
     def __init__(self, path, field, before, after, owner):
         self.path = path  # option path, e.g. ikepolicy.dpd.timeout
         self.field = field

@@ -5,13 +5,11 @@
 """The frame of *_info modules: the module with auth options, a client, and failures reported as resource
 modules report them."""
 
-from __future__ import annotations
-
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError
-from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import new_client
+from ansible_collections.hwcloud.vpn.plugins.module_utils.task import new_client
 
 
 def run_info(options, gather, **module_kwargs):

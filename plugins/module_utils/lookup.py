@@ -5,25 +5,9 @@
 """Looking up the resources a module refers to (a connection's gateway, a monitor's connection) by id or by
 name. Read-only: used by modules' resolve() hooks and by *_info filters."""
 
-from __future__ import annotations
-
-from ansible_collections.hwcloud.vpn.plugins.module_utils import pagination
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, pagination
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError, ValidationError
-
-GATEWAYS = "/v5/{project_id}/vpn-gateways"
-CUSTOMER_GATEWAYS = "/v5/{project_id}/customer-gateways"
-CONNECTIONS = "/v5/{project_id}/vpn-connection"
-
-
-def fetch(client, path, body_key):
-    """The resource at `path`, or None when the API answers 404."""
-    try:
-        return client.get(path).get(body_key)
-    except ApiError as error:
-        if error.status == 404:
-            return None
-        raise
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, ValidationError
 
 
 def by_name(client, path, list_key, name, kind, option, style=pagination.NOT_PAGED, query=None):
@@ -39,7 +23,7 @@ def by_name(client, path, list_key, name, kind, option, style=pagination.NOT_PAG
 
 
 def by_id(client, path, body_key, resource_id, kind, option):
-    found = fetch(client, "%s/%s" % (path, path_quote(resource_id)), body_key)
+    found = api.get_or_none(client, "%s/%s" % (path, path_quote(resource_id)), body_key)
     if found is None:
         raise ValidationError(option, "There is no %s with id %s." % (kind, resource_id))
     return found
@@ -48,19 +32,19 @@ def by_id(client, path, body_key, resource_id, kind, option):
 def gateway(client, gateway_id=None, name=None):
     """A VPN gateway by id (option vgw_id), else by name (option vgw_name; the gateway list is not paged)."""
     if gateway_id:
-        return by_id(client, GATEWAYS, "vpn_gateway", gateway_id, "VPN gateway", "vgw_id")
-    return by_name(client, GATEWAYS, "vpn_gateways", name, "VPN gateway", "vgw_name")
+        return by_id(client, api.VPN_GATEWAYS, "vpn_gateway", gateway_id, "VPN gateway", "vgw_id")
+    return by_name(client, api.VPN_GATEWAYS, "vpn_gateways", name, "VPN gateway", "vgw_name")
 
 
 def customer_gateway(client, gateway_id=None, name=None):
     """A customer gateway by id (option cgw_id), else by name (option cgw_name)."""
     if gateway_id:
-        return by_id(client, CUSTOMER_GATEWAYS, "customer_gateway", gateway_id, "customer gateway", "cgw_id")
-    return by_name(client, CUSTOMER_GATEWAYS, "customer_gateways", name, "customer gateway", "cgw_name",
+        return by_id(client, api.CUSTOMER_GATEWAYS, "customer_gateway", gateway_id, "customer gateway", "cgw_id")
+    return by_name(client, api.CUSTOMER_GATEWAYS, "customer_gateways", name, "customer gateway", "cgw_name",
                    pagination.MARKER)
 
 
 def connection(client, name, vgw_id=None):
     """A VPN connection by name (option vpn_connection_name), within one gateway when vgw_id is given."""
-    return by_name(client, CONNECTIONS, "vpn_connections", name, "VPN connection", "vpn_connection_name",
+    return by_name(client, api.VPN_CONNECTIONS, "vpn_connections", name, "VPN connection", "vpn_connection_name",
                    pagination.MARKER, {"vgw_id": vgw_id} if vgw_id else None)

@@ -3,25 +3,14 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """What the point-to-cloud (P2C) modules share: paths, lifecycles, finding a gateway's VPN server, and the
-rules of 4.2 the modules check before any call (names, passwords, static IPs, CIDR blocks)."""
-
-from __future__ import annotations
+rules of the P2C APIs the modules check before any call (names, passwords, static IPs, CIDR blocks)."""
 
 import ipaddress
 import re
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import pagination, validation, waiter
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, pagination, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError, ValidationError
-
-GATEWAYS = "/v5/{project_id}/p2c-vpn-gateways"
-SERVERS = GATEWAYS + "/vpn-servers"  # a server's own paths: SERVERS/{vpn_server_id}/...
-
-# 4.2.1.2 and 4.2.2.2: the statuses of a P2C gateway and of a VPN server.
-GATEWAY = waiter.Lifecycle(ready=("ACTIVE",), failed=("FAULT", "FROZEN"),
-                           pending=("PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE", "UPGRADING",
-                                    "ROLLING_BACK", "PENDING_UPGRADE_CONFIRM"))
-SERVER = waiter.Lifecycle(ready=("ACTIVE",), failed=("FAULT", "FROZEN"), pending=("PENDING_CREATE", "PENDING_UPDATE"))
 
 # "1 to 64 characters, which can contain digits, letters, underscores (_), and hyphens (-)": P2C gateways, user
 # groups and client CA certificates (no periods, unlike S2C names).
@@ -32,22 +21,19 @@ USER_NAME_RULE = "4 to 32 letters, digits, periods (.), underscores (_) and hyph
 # Names the service keeps for itself (VPN.1317), compared without case, and the prefix L3SW_.
 RESERVED_USER_NAMES = ("link", "cascade", "securenat", "localbridge", "administrator")
 PASSWORD_SPECIALS = "`~!@#$%^&*()-_=+\\|[{}];:'\",<.>/? "
-# User descriptions: letters, digits and underscores (4.2.3.1); the reference's own examples also use hyphens.
+# User descriptions: letters, digits and underscores ("Creating a VPN User"); the reference's examples also use
+# hyphens.
 USER_DESCRIPTION_PATTERN = re.compile(r"^[A-Za-z0-9_\-]{0,64}$")
-# Blocks that local subnets and access policy destinations cannot be (4.2.2.1, VPN.1104 and VPN.1405).
+# Blocks that local subnets and access policy destinations cannot be (VPN.1104 and VPN.1405).
 RESERVED_BLOCKS = tuple(ipaddress.ip_network(n) for n in ("0.0.0.0/8", "127.0.0.0/8", "224.0.0.0/4", "240.0.0.0/4"))
 # A client CIDR block cannot be link-local either.
 CLIENT_RESERVED_BLOCKS = RESERVED_BLOCKS + (ipaddress.ip_network("169.254.0.0/16"),)
 
 
 def server_options():
-    """The options that say which VPN server a user, group, policy or CA certificate belongs to."""
+    """The options that say which VPN server a user, group, policy or CA certificate belongs to (documented by
+    the hwcloud.vpn.auth.SERVER doc fragment)."""
     return dict(vpn_server_id=dict(type="str"), p2c_vgw_id=dict(type="str"))
-
-
-def missing(error, *codes):
-    """Whether an API error says the resource is not there: 404, or a code the API answers with 400 instead."""
-    return error.status == 404 or error.error_code in codes
 
 
 def unknown_gateway(gateway_id):
@@ -55,25 +41,31 @@ def unknown_gateway(gateway_id):
     return ValidationError("p2c_vgw_id", "There is no P2C VPN gateway with id %s." % gateway_id)
 
 
+def under_gateway(gateway_id, read):
+    """read() of what is under a P2C gateway (its servers, its connections); fails naming p2c_vgw_id when the API
+    does not know the gateway."""
+    try:
+        return read()
+    except ApiError as error:
+        if api.not_found(error):
+            raise unknown_gateway(gateway_id)
+        raise
+
+
 def gateway_servers(client, gateway_id):
-    return list(pagination.iterate(client, "%s/%s/vpn-servers" % (GATEWAYS, path_quote(gateway_id)), "vpn_servers",
-                                   pagination.MARKER))
+    return list(pagination.iterate(client, "%s/%s/vpn-servers" % (api.P2C_GATEWAYS, path_quote(gateway_id)),
+                                   "vpn_servers", pagination.MARKER))
 
 
 def find_server(client, vpn_server_id=None, p2c_vgw_id=None):
     """The VPN server by its id, or the one of a P2C gateway; HwcError when there is none."""
     if p2c_vgw_id:
-        try:
-            servers = gateway_servers(client, p2c_vgw_id)
-        except ApiError as error:
-            if missing(error):
-                raise unknown_gateway(p2c_vgw_id)
-            raise
+        servers = under_gateway(p2c_vgw_id, lambda: gateway_servers(client, p2c_vgw_id))
         if not servers:
             raise ValidationError("p2c_vgw_id", "P2C VPN gateway %s has no VPN server yet: create it with "
                                                 "hwcloud.vpn.p2c_server." % p2c_vgw_id)
         return servers[0]
-    for server in pagination.iterate(client, "/v5/{project_id}/vpn-servers", "vpn_servers", pagination.MARKER):
+    for server in pagination.iterate(client, api.ALL_VPN_SERVERS, "vpn_servers", pagination.MARKER):
         if server["id"] == vpn_server_id:
             return server
     raise ValidationError("vpn_server_id", "There is no VPN server with id %s." % vpn_server_id)
@@ -108,8 +100,8 @@ def check_user_name(option, name):
 
 
 def check_password(option, user_name, password):
-    """4.2.3.1: 8 to 32 characters of at least two kinds, only the allowed special characters, and neither the
-    user name nor its reverse. Messages never quote the password."""
+    """As "Creating a VPN User" says: 8 to 32 characters of at least two kinds, only the allowed special
+    characters, and neither the user name nor its reverse. Messages never quote the password."""
     if password is None:
         return
     validation.check(all(c.isascii() and (c.isalnum() or c in PASSWORD_SPECIALS) for c in password), option,
@@ -137,7 +129,8 @@ def check_static_ip(option, value):
 
 
 def static_ip_problem(server, value):
-    """Why an address cannot be a static client address on this server (4.2.3.1 constraints), or None."""
+    """Why an address cannot be a static client address on this server (the constraints of "Creating a VPN
+    User"), or None."""
     if value in (None, "disable"):
         return None
     address = ipaddress.ip_address(value)

@@ -2,29 +2,31 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The VPN users of a server, one or hundreds in a task, with the batch APIs of 4.2.3.
+"""The VPN users of a server, one or hundreds in a task, with the batch APIs of user management.
 
-ResourceModule manages one resource per task; a server's users are managed as a set instead, from the same
-pieces: each user's options are declared as compare.Fields and compared with the API's user, and the whole set
-is read once (marker paging), planned, checked, then written with as few requests as the API allows: one batch
-create (all or nothing, with X-Client-Token), one update per changed user (the API has no batch update), one
-password reset per user whose password is set again, one batch delete.
+ResourceModule manages one resource per task; a server's users are managed as a set instead, a Task with the
+same steps and from the same pieces: each user's options are declared as compare.Fields and compared with the
+API's user, and the whole set is read once (marker paging), planned, checked, then written with as few requests
+as the API allows: one batch create (all or nothing, with X-Client-Token), one update per changed user (the API
+has no batch update), one password reset per user whose password is set again, one batch delete.
 """
 
-from __future__ import annotations
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import compare, p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, compare, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError, ValidationError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
+from ansible_collections.hwcloud.vpn.plugins.module_utils.task import Task
 
-USER_FIELDS = dict((name, field.bind(name)) for name, field in {
+USER_FIELDS = {name: declared.bind(name) for name, declared in {
     "description": Field(update=PUT),
     "user_group": Field(update=PUT, api="user_group_name", put_key="user_group_id"),
     "static_ip": Field(update=PUT),
     "password": Field(secret=True),
-}.items())
+}.items()}
 USER_OPTIONS = ("name", "password", "description", "user_group", "static_ip")
 # What the API gives a user created without these options (the default group: not drift).
 CREATED = {"description": "", "user_group_name": "default", "static_ip": "disable"}
@@ -36,37 +38,60 @@ def view(user):
     return compare.managed_view(USER_FIELDS, user)
 
 
-class Plan(object):
-    def __init__(self):
-        self.creates = []  # wanted users
-        self.updates = []  # (wanted user, API user, update body without the group id)
-        self.resets = []  # (wanted user, API user)
-        self.deletes = []  # API users
-        self.frees_first = False  # when a user takes a static IP another user gives up
+@dataclass
+class ServerUsers:
+    """What the server has: its users and its user groups by name."""
+
+    users: List[dict]
+    groups: Dict[str, dict]
 
 
-class UserSet(object):
+@dataclass
+class Plan:
+    """The writes that bring the server's users to the task's, computed without writing."""
+
+    wanted: List[dict]
+    current: ServerUsers
+    creates: List[dict] = field(default_factory=list)  # wanted users
+    # (wanted user, API user, update body without the group id)
+    updates: List[Tuple[dict, dict, dict]] = field(default_factory=list)
+    resets: List[Tuple[dict, dict]] = field(default_factory=list)  # (wanted user, API user)
+    deletes: List[dict] = field(default_factory=list)  # API users
+    frees_first: bool = False  # when a user takes a static IP another user gives up
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.creates or self.updates or self.deletes or self.resets)
+
+
+class UserSet(Task):
     """One task's users: the single user of `name`, or the list `users` (with `purge`)."""
 
-    def __init__(self, module, client):
-        self.module = module
-        self.params = module.params
-        self.client = client
+    def __init__(self, module, client=None):
+        super().__init__(module, client)
         self.single = self.params["name"] is not None
-        self.result = {"changed": False}
-        self.doing = "Checking the options"
+        self.server: Optional[dict] = None
+        for key in ("created", "updated", "deleted", "passwords_updated"):
+            self.result[key] = []
+
+    def describe(self):
+        return "the VPN users"
+
+    def failure_message(self, error):
+        return "%s on VPN server %s: %s" % (self.doing, self.params["vpn_server_id"], error)
 
     # -- options ---------------------------------------------------------------------------------------
 
     def wanted(self):
         entries = [self.params] if self.single else self.params["users"]
-        return [dict((key, entry.get(key)) for key in USER_OPTIONS) for entry in entries]
+        return [{key: entry.get(key) for key in USER_OPTIONS} for entry in entries]
 
     def option(self, index, key):
         """How a message names a user's option: `password`, or `users[3].password`."""
         return key if self.single else "users[%d].%s" % (index, key)
 
-    def validate(self, wanted):
+    def validate(self):
+        wanted = self.wanted()
         p2c.check_server_options(self.params)
         validation.check(not (self.single and self.params["purge"]), "purge", "applies to users, not to name.")
         validation.check(not self.params["purge"] or self.params["state"] == "present", "purge",
@@ -91,14 +116,26 @@ class UserSet(object):
     # -- reading and planning ---------------------------------------------------------------------------
 
     def path(self, *parts):
-        return "/".join([p2c.SERVERS, path_quote(self.server["id"])] + [path_quote(p) for p in parts])
+        return "/".join([api.VPN_SERVERS, path_quote(self.server["id"])] + [path_quote(p) for p in parts])
 
     def read_users(self):
         return list(iterate(self.client, self.path("users"), "users", MARKER))
 
-    def plan(self, wanted, current, groups):
-        plan = Plan()
-        by_name = dict((user["name"], user) for user in current)
+    def resolve(self):
+        self.doing = "Reading the VPN users"
+        self.server = p2c.resolve_server(self.client, self.params)
+        p2c.require_local_password(self.server, "VPN users")
+
+    def find(self):
+        current = self.read_users()
+        listed = iterate(self.client, self.path("groups"), "user_groups", MARKER)
+        return ServerUsers(current, {group["name"]: group for group in listed})
+
+    def plan(self, current):
+        wanted = self.wanted()
+        plan = Plan(wanted, current)
+        current, groups = current.users, current.groups
+        by_name = {user["name"]: user for user in current}
         wanted_names = set(user["name"] for user in wanted)
         if self.params["state"] == "absent":
             plan.deletes = [by_name[user["name"]] for user in wanted if user["name"] in by_name]
@@ -154,7 +191,7 @@ class UserSet(object):
 
     def predicted(self, wanted, current, plan):
         """The users as they will be, by name (check mode, and the diff's after)."""
-        users = dict((user["name"], dict(user)) for user in current)
+        users = {user["name"]: dict(user) for user in current}
         for user in plan.deletes:
             users.pop(user["name"])
         for user in plan.creates:
@@ -174,9 +211,16 @@ class UserSet(object):
 
     # -- writing ----------------------------------------------------------------------------------------
 
-    def apply(self, plan, groups):
+    def apply(self, plan):
+        """Write, then read the users as they now are (by name)."""
+        self.write(plan)
+        self.doing = "Reading the VPN users"
+        return {user["name"]: user for user in self.read_users()}
+
+    def write(self, plan):
         """Creates first, so that a refused batch leaves everything as it was; unless a user takes a static IP
         that an update or a delete frees."""
+        groups = plan.current.groups
         if plan.frees_first:
             self.delete(plan.deletes)
             self.update(plan.updates, groups)
@@ -248,48 +292,25 @@ class UserSet(object):
             self.note("deleted", user["name"])
 
     def note(self, what, name):
-        self.result["changed"] = True
+        self.mark_changed()
         self.result[what].append(name)
 
-    # -- the task ---------------------------------------------------------------------------------------
+    # -- the result -------------------------------------------------------------------------------------
 
-    def run(self):
-        for key in ("created", "updated", "deleted", "passwords_updated"):
-            self.result[key] = []
-        try:
-            wanted = self.wanted()
-            self.validate(wanted)
-            self.doing = "Reading the VPN users"
-            self.server = p2c.resolve_server(self.client, self.params)
-            p2c.require_local_password(self.server, "VPN users")
-            current = self.read_users()
-            listed = iterate(self.client, self.path("groups"), "user_groups", MARKER)
-            groups = dict((group["name"], group) for group in listed)
-            plan = self.plan(wanted, current, groups)
-            self.report(wanted, current, plan, groups)
-        except ValidationError as error:
-            self.module.fail_json(msg=str(error), error=error.to_result(), **self.result)
-        except HwcError as error:
-            self.module.fail_json(msg="%s on VPN server %s: %s" % (self.doing, self.params["vpn_server_id"], error),
-                                  error=error.to_result(), **self.result)
-        self.module.exit_json(**self.result)
-
-    def report(self, wanted, current, plan, groups):
+    def report(self, plan, outcome):
+        """outcome: the users after apply(), by name; None in check mode or when nothing changes."""
+        wanted, current = plan.wanted, plan.current.users
         names = self.shown(wanted, plan)
-        before = self.diff_side(names, dict((user["name"], user) for user in current))
-        reset = [user["name"] for user, _existing in plan.resets]
-        changed = bool(plan.creates or plan.updates or plan.deletes or plan.resets)
-        if self.module.check_mode or not changed:
+        before = self.diff_side(names, {user["name"]: user for user in current})
+        if outcome is None:
             users = self.predicted(wanted, current, plan)
+            reset = [user["name"] for user, _existing in plan.resets]
             if self.module.check_mode:
-                self.result.update(changed=changed, created=[u["name"] for u in plan.creates],
+                self.result.update(changed=plan.changed, created=[u["name"] for u in plan.creates],
                                    updated=[u["name"] for u, _e, _b in plan.updates],
                                    deleted=[u["name"] for u in plan.deletes], passwords_updated=reset)
         else:
-            self.apply(plan, groups)
-            self.doing = "Reading the VPN users"
-            users = dict((user["name"], user) for user in self.read_users())
-            reset = self.result["passwords_updated"]
+            users, reset = outcome, self.result["passwords_updated"]
         after = self.diff_side(names, users, reset)
         if self.single:
             name = self.params["name"]

@@ -2,24 +2,27 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The base of resource modules: a module declares its resource (a ResourceSpec) and this class finds it,
-compares it with the options, creates, updates or deletes it, waits, and reports with check mode and diff."""
-
-from __future__ import annotations
+"""The base of resource modules: a module declares its resource (a ResourceSpec) and ResourceModule finds it,
+plans the create, update or delete the options ask for (a Plan, computed without writing), applies the plan
+unless in check mode, waits, and reports with diff. ResourceSet runs the same steps for several resources of
+one kind listed in one option."""
 
 import copy
 import traceback
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import compare, pagination, tags as tag_utils, waiter
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, compare, pagination, tags as tag_utils, waiter
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec, tags_spec, wait_spec
-from ansible_collections.hwcloud.vpn.plugins.module_utils.client import Client, path_quote
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError, ValidationError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.task import Task
 from ansible_collections.hwcloud.vpn.plugins.module_utils.validation import tags as check_tags
 
 
-class ResourceSpec(object):
+class ResourceSpec:
     """What a module manages.
 
     kind: how messages name the resource ("VPN gateway").
@@ -29,23 +32,28 @@ class ResourceSpec(object):
     pagination: the list style (pagination.NOT_PAGED, MARKER or OFFSET).
     tag_type: the resource type of the tag API, when the resource has tags.
     tags_in_create_body: whether the create request carries the tags (else they are added after).
-    lifecycle: a waiter.Lifecycle when the resource goes through pending statuses.
+    lifecycle: a waiter.Lifecycle (from api.py) when the resource goes through pending statuses.
     scope: options that place the resource in a parent (a gateway, a server): names are unique only there,
         and lists are filtered by them (list_query maps them to the list's query keys).
     create_defaults: the API's defaults, in API form, to predict a created resource in check mode.
     client_token: whether the create API accepts X-Client-Token for idempotent retries.
     secret_policies: {secret option: the option saying when to send it again ("on_create" or "always")}.
+    not_found: the error codes the API answers (with status 400) instead of 404 for an id it does not know.
     """
 
-    def __init__(self, kind, body_key, list_key, path, fields, pagination=pagination.NOT_PAGED, tag_type=None,
-                 tags_in_create_body=True, lifecycle=None, scope=(), list_query=None, create_defaults=None,
-                 client_token=False, secret_policies=None, item_path=None, name_key="name"):
+    def __init__(self, kind: str, body_key: str, list_key: str, path: str, fields: Dict[str, compare.Field],
+                 pagination: str = pagination.NOT_PAGED, tag_type: Optional[str] = None,
+                 tags_in_create_body: bool = True, lifecycle: Optional[waiter.Lifecycle] = None,
+                 scope: Tuple[str, ...] = (), list_query: Optional[Dict[str, str]] = None,
+                 create_defaults: Optional[dict] = None, client_token: bool = False,
+                 secret_policies: Optional[Dict[str, str]] = None, item_path: Optional[str] = None,
+                 name_key: str = "name", not_found: Tuple[str, ...] = ()) -> None:
         self.kind = kind
         self.body_key = body_key
         self.list_key = list_key
         self.path = path
         self.item_path = item_path or path + "/{id}"
-        self.fields = dict((name, field.bind(name)) for name, field in fields.items())
+        self.fields = {name: declared.bind(name) for name, declared in fields.items()}
         self.pagination = pagination
         self.tag_type = tag_type
         self.tags_in_create_body = tags_in_create_body
@@ -56,9 +64,10 @@ class ResourceSpec(object):
         self.client_token = client_token
         self.secret_policies = secret_policies or {}
         self.name_key = name_key
+        self.not_found = tuple(not_found)
 
 
-def module_argument_spec(spec, options):
+def module_argument_spec(spec: ResourceSpec, options: dict) -> dict:
     """The module's full argument spec: its own options plus auth, and wait/tags when the resource has them."""
     argument_spec = dict(id=dict(type="str"), state=dict(type="str", default="present",
                                                          choices=["present", "absent"]))
@@ -71,131 +80,156 @@ def module_argument_spec(spec, options):
     return argument_spec
 
 
-def new_client(module):
-    try:
-        return Client(module.params)
-    except HwcError as error:
-        module.fail_json(msg=str(error))
-
-
-class Companion(object):
+class Companion:
     """Something managed together with the resource through calls of its own (a gateway's certificate, a
     P2C gateway's log configuration). Subclasses set `key` (the option, and the key in results and diffs)."""
 
-    key = None
+    key: str = ""
 
-    def __init__(self, owner):
+    def __init__(self, owner: "ResourceModule") -> None:
         self.owner = owner
         self.client = owner.client
         self.wanted = owner.params.get(self.key)
 
-    def read(self, resource):
+    def read(self, resource: dict) -> Any:
         """The companion's current state (None when it does not exist)."""
         raise NotImplementedError
 
-    def view(self, current):
+    def view(self, current: Any) -> Any:
         """Comparable form of the current state, for diffs."""
         raise NotImplementedError
 
-    def desired_view(self, current):
+    def desired_view(self, current: Any) -> Any:
         """Comparable form of the state the options ask for."""
         raise NotImplementedError
 
-    def apply(self, resource, current):
+    def apply(self, resource: dict, current: Any) -> Any:
         """Make the calls that bring the companion to the wanted state; return its new state."""
         raise NotImplementedError
 
 
-class ResourceModule(object):
+@dataclass
+class Plan:
+    """What a task will do to one resource, computed without writing: check mode reports it, apply() makes it.
+
+    operation: "create", "update", "delete", "reset" (an action that is always a change) or "none".
+    resource: the resource as it is (None before a create).
+    changes: the compare.Changes of an update; body: the create or update request's body; actions: the
+    apply_<action> methods an update needs; tags_to_set / tags_to_remove: the tag difference; companions:
+    (companion, current state) pairs to apply; companion_states: {key: current state} of the companions read.
+    before / after: the diff's sides; predicted: the resource as check mode reports it.
+    """
+
+    operation: str
+    resource: Optional[dict] = None
+    changes: List[compare.Change] = field(default_factory=list)
+    body: dict = field(default_factory=dict)
+    actions: List[str] = field(default_factory=list)
+    tags_to_set: dict = field(default_factory=dict)
+    tags_to_remove: dict = field(default_factory=dict)
+    companions: List[Tuple[Companion, Any]] = field(default_factory=list)
+    companion_states: dict = field(default_factory=dict)
+    before: dict = field(default_factory=dict)
+    after: dict = field(default_factory=dict)
+    predicted: Optional[dict] = None
+
+    @property
+    def changed(self) -> bool:
+        if self.operation in ("create", "delete", "reset"):
+            return True
+        return bool(self.body or self.actions or self.tags_to_set or self.tags_to_remove or self.companions)
+
+
+@dataclass
+class Outcome:
+    """What apply() did: the resource as it now is, its view (the diff's after), the companions' new states."""
+
+    resource: dict
+    after: dict
+    changed: bool = True
+    companion_states: dict = field(default_factory=dict)
+
+
+class ResourceModule(Task):
     """Subclasses set `spec` (and `companions`) and may override the hooks: validate, validate_create,
-    validate_update, resolve, create_body, after_create and apply_<action>."""
+    validate_update, resolve, create_body, comparable, predict_created and apply_<action>."""
 
-    spec = None
-    companions = ()
-
-    def __init__(self, module, client=None):
-        self.module = module
-        self.params = module.params
-        self.client = client or new_client(module)
-        self.result = {"changed": False}
+    spec: ResourceSpec
+    companions: Tuple[type, ...] = ()
 
     # -- hooks ---------------------------------------------------------------------------------------
 
-    def validate(self):
-        """Check the options before any call; raise ValidationError naming the option."""
-
-    def validate_create(self):
+    def validate_create(self) -> None:
         """Check what a create needs (mandatory options); runs before the create request."""
 
-    def validate_update(self, resource, found_changes):
+    def validate_update(self, resource: dict, found_changes: List[compare.Change]) -> None:
         """Check a planned update against the resource before any write (for example that the API offers the
         requested specification)."""
 
-    def resolve(self):
-        """Turn references given by name into ids (may read the API; never writes)."""
-
-    def create_body(self, body):
+    def create_body(self, body: dict) -> dict:
         """Adjust the create request body built from the fields."""
         return body
 
-    def predict_created(self, body):
+    def predict_created(self, body: dict) -> dict:
         """The resource check mode reports for a create: the body over the API's defaults."""
         predicted = copy.deepcopy(self.spec.create_defaults)
         predicted.update(body)
         return predicted
 
-    def after_create(self, resource):
-        """Further calls a create needs once the resource exists (and is ready when waiting)."""
-        return resource
-
-    def comparable(self, resource):
+    def comparable(self, resource: dict) -> dict:
         """The resource as the fields compare it. Override when the API reports an option under another field
         in some cases (an ER gateway reports its vpc_id as access_vpc_id); results keep the API's own form."""
         return resource
 
-    def describe(self):
+    def describe(self) -> str:
         name = self.params.get("name")
         ident = self.params.get("id")
         return "%s %s" % (self.spec.kind, repr(name) if name else ident or "")
 
+    def check(self) -> None:
+        if self.spec.tag_type is not None:
+            check_tags("tags", self.params.get("tags"))
+        self.validate()
+
     # -- API -----------------------------------------------------------------------------------------
 
-    def item_path(self, resource_id):
+    def item_path(self, resource_id: str) -> str:
         return self.spec.item_path.format(project_id="{project_id}", id=path_quote(resource_id), **self._path_args())
 
-    def collection_path(self):
+    def collection_path(self) -> str:
         return self.spec.path.format(project_id="{project_id}", **self._path_args())
 
-    def _path_args(self):
-        return dict((name, path_quote(self.params[name])) for name in self.spec.scope if self.params.get(name))
+    def _path_args(self) -> dict:
+        return {name: path_quote(self.params[name]) for name in self.spec.scope if self.params.get(name)}
 
-    def fetch(self, resource_id):
-        """The resource, or None when the API answers 404."""
-        try:
-            return self.client.get(self.item_path(resource_id)).get(self.spec.body_key)
-        except ApiError as error:
-            if error.status == 404:
-                return None
-            raise
+    def fetch(self, resource_id: str) -> Optional[dict]:
+        """The resource, or None when the API says it is not there."""
+        return api.get_or_none(self.client, self.item_path(resource_id), self.spec.body_key, self.spec.not_found)
 
-    def list(self):
-        query = dict((key, self.params[option]) for option, key in self.spec.list_query.items()
-                     if self.params.get(option) is not None)
+    def list(self) -> List[dict]:
+        query = {key: self.params[option] for option, key in self.spec.list_query.items()
+                 if self.params.get(option) is not None}
         return list(pagination.iterate(self.client, self.collection_path(), self.spec.list_key,
                                        self.spec.pagination, query))
 
-    def in_scope(self, resource):
+    def in_scope(self, resource: dict) -> bool:
         return all(resource.get(self.spec.fields[name].api) == self.params[name] for name in self.spec.scope
                    if name in self.spec.fields and self.params.get(name) is not None)
 
-    def find_by_name(self, name):
-        matches = [r for r in self.list() if r.get(self.spec.name_key) == name and self.in_scope(r)]
+    def named(self, listed: List[dict], hint: str = "set id to say which one") -> Optional[dict]:
+        """The one resource of `listed` with the task's name, in its scope; None when there is none."""
+        name = self.params[self.spec.name_key]
+        matches = [r for r in listed if r.get(self.spec.name_key) == name and self.in_scope(r)]
         if len(matches) > 1:
-            raise HwcError("%d %ss are named %r: set id to say which one (%s)." % (
-                len(matches), self.spec.kind, name, ", ".join(sorted(r["id"] for r in matches))))
+            raise HwcError("%d %ss are named %r: %s (%s)." % (
+                len(matches), self.spec.kind, name, hint, ", ".join(sorted(r["id"] for r in matches))))
         return matches[0] if matches else None
 
-    def find(self):
+    def find_by_name(self) -> Optional[dict]:
+        return self.named(self.list())
+
+    def find(self) -> Optional[dict]:
+        """The resource (None when there is none, or once one being deleted is gone)."""
         resource_id = self.params.get("id")
         if resource_id:
             resource = self.fetch(resource_id)
@@ -203,141 +237,92 @@ class ResourceModule(object):
                 raise HwcError("There is no %s with id %s; an id never creates a resource: set name instead."
                                % (self.spec.kind, resource_id))
         else:
-            resource = self.find_by_name(self.params[self.spec.name_key])
-        if resource is not None and self._being_deleted(resource):
-            self._wait_gone(resource)
+            resource = self.find_by_name()
+        return self.unless_deleting(resource)
+
+    def unless_deleting(self, resource: Optional[dict]) -> Optional[dict]:
+        """The resource, or None once it is gone when a delete is under way."""
+        if resource is not None and self.spec.lifecycle is not None and \
+                self.spec.lifecycle.status(resource) == "PENDING_DELETE":
+            self.wait_gone(resource)
             return None
         return resource
 
-    def _being_deleted(self, resource):
-        return self.spec.lifecycle is not None and self.spec.lifecycle.status(resource) == "PENDING_DELETE"
-
     # -- waiting -------------------------------------------------------------------------------------
 
-    def waiting(self):
+    def waiting(self) -> bool:
         return self.spec.lifecycle is not None and self.params.get("wait", True)
 
-    def wait_ready(self, resource_id):
+    def wait_ready(self, resource_id: str) -> Optional[dict]:
         if not self.waiting():
             return self.fetch(resource_id)
         return waiter.wait_for_status(lambda: self.fetch(resource_id), self.spec.lifecycle,
                                       self.params["wait_timeout"], "%s %s" % (self.spec.kind, resource_id))
 
-    def _wait_gone(self, resource):
-        if self.spec.lifecycle is not None and self.params.get("wait", True):
+    def settled(self, resource: dict) -> dict:
+        """The resource once it is ready or failed, when the task waits (nothing can change a pending one)."""
+        if self.waiting() and not self.spec.lifecycle.is_settled(resource):
+            return self.wait_ready(resource["id"])
+        return resource
+
+    def wait_gone(self, resource: dict) -> None:
+        if self.waiting():
             waiter.wait_for_absence(lambda: self.fetch(resource["id"]), self.params["wait_timeout"],
                                     "%s %s" % (self.spec.kind, resource["id"]))
 
     # -- views ---------------------------------------------------------------------------------------
 
-    def view(self, resource):
+    def view(self, resource: Optional[dict]) -> dict:
         view = compare.managed_view(self.spec.fields, self.comparable(resource or {}))
         if self.spec.tag_type is not None:
             view["tags"] = tag_utils.to_dict((resource or {}).get("tags"))
         return view
 
-    def _set_result(self, changed, resource, before, after):
-        self.result["changed"] = changed
-        self.result[self.spec.body_key] = self.sanitize(resource or {})
-        if self.module._diff:
-            self.result["diff"] = {"before": before, "after": after}
-
-    def sanitize(self, resource):
+    def sanitize(self, resource: dict) -> dict:
         """Write-only fields never leave the module, whatever the API or a prediction holds."""
         clean = copy.deepcopy(resource)
-        for field in self.spec.fields.values():
-            if field.secret:
-                clean.pop(field.api, None)
+        for declared in self.spec.fields.values():
+            if declared.secret:
+                clean.pop(declared.api, None)
         return clean
 
-    # -- run -----------------------------------------------------------------------------------------
+    def wanted_tags(self) -> Optional[Dict[str, str]]:
+        if self.spec.tag_type is None or self.params.get("tags") is None:
+            return None
+        return {k: "" if v is None else str(v) for k, v in self.params["tags"].items()}
 
-    def run(self):
-        try:
-            if self.spec.tag_type is not None:
-                check_tags("tags", self.params.get("tags"))
-            self.validate()
-            self.doing("Looking up %s" % self.describe())
-            self.resolve()
-            resource = self.find()
-            if self.params["state"] == "absent":
-                self.absent(resource)
-            elif resource is None:
-                self.create()
-            else:
-                self.update(resource)
-        except ValidationError as error:
-            self.module.fail_json(msg=str(error), error=error.to_result(), **self.result)
-        except ApiError as error:
-            self.module.fail_json(msg="%s: %s" % (self._doing, error), error=error.to_result(), **self.result)
-        except HwcError as error:
-            self.module.fail_json(msg="%s: %s" % (self._doing, error), error=error.to_result(), **self.result)
-        self.module.exit_json(**self.result)
+    # -- planning (reads only) -----------------------------------------------------------------------
 
-    _doing = "Managing the resource"
+    def plan(self, current: Optional[dict]) -> Plan:
+        if self.params["state"] == "absent":
+            return self.plan_delete(current)
+        if current is None:
+            return self.plan_create()
+        return self.plan_update(current)
 
-    def doing(self, what):
-        """Say what is being done, for the message of a failure."""
-        self._doing = what
-
-    def planned_create(self):
-        """(the create request's body, the managed view the created resource will have)."""
+    def plan_create(self) -> Plan:
+        self.doing = "Creating %s" % self.describe()
+        self.validate_create()
         spec = self.spec
         body = compare.create_body(spec.fields, self.params)
-        wanted_tags = self.params.get("tags") if spec.tag_type else None
+        wanted_tags = self.wanted_tags()
         if wanted_tags and spec.tags_in_create_body:
             body["tags"] = tag_utils.to_list(wanted_tags)
         body = self.create_body(body)
         after = compare.desired_view(spec.fields, self.params, self.predict_created({}))
         if spec.tag_type is not None:
-            after["tags"] = dict((k, "" if v is None else str(v)) for k, v in (wanted_tags or {}).items())
-        return body, after
+            after["tags"] = wanted_tags or {}
+        companions = [(c, None) for c in (companion(self) for companion in self.companions) if c.wanted is not None]
+        for companion, _current in companions:
+            after[companion.key] = companion.desired_view(None)
+        return Plan("create", body=body, companions=companions, after=after,
+                    tags_to_set=wanted_tags if wanted_tags and not spec.tags_in_create_body else {},
+                    predicted=self.sanitize(self.predict_created(body)))
 
-    def create(self):
-        self.doing("Creating %s" % self.describe())
+    def plan_update(self, resource: dict) -> Plan:
+        self.doing = "Updating %s" % self.describe()
         spec = self.spec
-        self.validate_create()
-        companions = [c(self) for c in self.companions]
-        body, after = self.planned_create()
-        wanted_tags = self.params.get("tags") if spec.tag_type else None
-        for companion in companions:
-            if companion.wanted is not None:
-                after[companion.key] = companion.desired_view(None)
-        if self.module.check_mode:
-            self._set_result(True, self.sanitize(self.predict_created(body)), {}, after)
-            return
-        recover = None
-        if not spec.client_token and self.params.get(spec.name_key):
-            recover = self._recover_created
-        response = self.client.request("POST", self.collection_path(), body={spec.body_key: body},
-                                       client_token=spec.client_token, recover=recover)
-        resource = response.body[spec.body_key]
-        self.result["changed"] = True
-        self.doing("Completing %s %s (created)" % (spec.kind, resource["id"]))
-        if wanted_tags and not spec.tags_in_create_body:
-            tag_utils.apply(self.client, spec.tag_type, resource["id"], dict(
-                (k, "" if v is None else str(v)) for k, v in wanted_tags.items()), {})
-        resource = self.wait_ready(resource["id"]) or resource
-        resource = self.after_create(resource)
-        view = self.view(resource)
-        for companion in companions:
-            if companion.wanted is not None:
-                state = companion.apply(resource, None)
-                self.result[companion.key] = state
-                view[companion.key] = companion.view(state)
-                resource = self.wait_ready(resource["id"]) or resource
-        self._set_result(True, resource, {}, view)
-
-    def _recover_created(self):
-        """After a create whose answer was lost: the resource if the create took effect."""
-        found = self.find_by_name(self.params[self.spec.name_key])
-        return {self.spec.body_key: found} if found is not None else None
-
-    def update(self, resource):
-        self.doing("Updating %s" % self.describe())
-        spec = self.spec
-        if self.waiting() and not spec.lifecycle.is_settled(resource):
-            resource = self.wait_ready(resource["id"])
+        resource = self.settled(resource)
         comparable = self.comparable(resource)
         found = compare.changes(spec.fields, self.params, comparable)
         immutable = [c for c in found if not c.updatable]
@@ -351,100 +336,241 @@ class ResourceModule(object):
         for secret, policy in spec.secret_policies.items():
             if self.params.get(secret) is not None and self.params.get(policy) == "always":
                 body[spec.fields[secret].put_key] = spec.fields[secret].api_value(self.params[secret])
-        pending_actions = compare.actions(found)
-        current_tags = tag_utils.to_dict(resource.get("tags"))
-        to_set, to_remove = ({}, {}) if spec.tag_type is None else tag_utils.plan(
-            current_tags, self.params.get("tags"), self.params.get("purge_tags", True))
-        before = self.view(resource)
-        after = compare.desired_view(spec.fields, self.params, comparable)
+        plan = Plan("update", resource, changes=found, body=body, actions=compare.actions(found),
+                    before=self.view(resource), after=compare.desired_view(spec.fields, self.params, comparable))
         if spec.tag_type is not None:
-            after["tags"] = tag_utils.predicted(current_tags, to_set, to_remove)
-        companion_changes = []
-        for companion in [c(self) for c in self.companions]:
+            current_tags = tag_utils.to_dict(resource.get("tags"))
+            plan.tags_to_set, plan.tags_to_remove = tag_utils.plan(
+                current_tags, self.params.get("tags"), self.params.get("purge_tags", True))
+            plan.after["tags"] = tag_utils.predicted(current_tags, plan.tags_to_set, plan.tags_to_remove)
+        for companion in (c(self) for c in self.companions):
             if companion.wanted is None:
                 continue
             current = companion.read(resource)
-            self.result[companion.key] = current
-            before[companion.key] = companion.view(current)
-            after[companion.key] = companion.desired_view(current)
-            if before[companion.key] != after[companion.key]:
-                companion_changes.append((companion, current))
-        changed = bool(body or pending_actions or to_set or to_remove or companion_changes)
-        if not changed or self.module.check_mode:
-            self._set_result(changed, self._predict_updated(resource, body, to_set, to_remove) if changed
-                             else resource, before, after)
-            return
-        item = self.item_path(resource["id"])
-        if body:
-            self.client.request("PUT", item, body={spec.body_key: body})
-            self.result["changed"] = True
-            resource = self.wait_ready(resource["id"])
-        for action in pending_actions:
-            getattr(self, "apply_" + action)(resource)
-            self.result["changed"] = True
-            resource = self.wait_ready(resource["id"])
-        if to_set or to_remove:
-            tag_utils.apply(self.client, spec.tag_type, resource["id"], to_set, to_remove)
-            self.result["changed"] = True
-        for companion, current in companion_changes:
-            self.result[companion.key] = companion.apply(resource, current)
-            self.result["changed"] = True
-            resource = self.wait_ready(resource["id"])
-        resource = self.fetch(resource["id"])
-        view = self.view(resource)
-        for companion in [c(self) for c in self.companions]:
-            if companion.wanted is not None:
-                view[companion.key] = companion.view(self.result.get(companion.key))
-        self._set_result(True, resource, before, view)
+            plan.companion_states[companion.key] = current
+            plan.before[companion.key] = companion.view(current)
+            plan.after[companion.key] = companion.desired_view(current)
+            if plan.before[companion.key] != plan.after[companion.key]:
+                plan.companions.append((companion, current))
+        plan.predicted = self._predict_updated(plan) if plan.changed else resource
+        return plan
 
-    def _predict_updated(self, resource, body, to_set, to_remove):
-        predicted = copy.deepcopy(resource)
-        for name, field in self.spec.fields.items():
+    def _predict_updated(self, plan: Plan) -> dict:
+        predicted = copy.deepcopy(plan.resource)
+        for name, declared in self.spec.fields.items():
             value = self.params.get(name)
-            if value is not None and not field.secret and field.update is not None:
-                current = predicted.get(field.api)
-                new = field.api_value(value)
-                predicted[field.api] = compare.deep_merge(current, new) if field.nested and isinstance(
+            if value is not None and not declared.secret and declared.update is not None:
+                current = predicted.get(declared.api)
+                new = declared.api_value(value)
+                predicted[declared.api] = compare.deep_merge(current, new) if declared.nested and isinstance(
                     current, dict) else new
         if self.spec.tag_type is not None:
             predicted["tags"] = tag_utils.to_list(tag_utils.predicted(
-                tag_utils.to_dict(resource.get("tags")), to_set, to_remove))
+                tag_utils.to_dict(plan.resource.get("tags")), plan.tags_to_set, plan.tags_to_remove))
         return predicted
 
-    def absent(self, resource):
-        self.doing("Deleting %s" % self.describe())
+    def plan_delete(self, resource: Optional[dict]) -> Plan:
+        self.doing = "Deleting %s" % self.describe()
         if resource is None:
-            self._set_result(False, {}, {}, {})
-            return
-        before = self.view(resource)
-        if not self.module.check_mode:
-            try:
-                self.client.request("DELETE", self.item_path(resource["id"]))
-            except ApiError as error:
-                if error.status == 404:
-                    # Gone: deleted by someone else, or by an earlier attempt of this request whose answer was lost.
-                    deleted_here = error.attempts > 1
-                    self._set_result(deleted_here, {}, before, {})
-                    return
-                if not self._deletion_in_progress(error):
-                    raise
-            self.result["changed"] = True
-            self._wait_gone(resource)
-        self._set_result(True, {}, before, {})
+            return Plan("none", predicted={})
+        return Plan("delete", resource, before=self.view(resource), predicted={})
+
+    # -- applying (writes; never in check mode) ------------------------------------------------------
+
+    def apply(self, plan: Plan) -> Outcome:
+        return getattr(self, plan.operation)(plan)
+
+    def create(self, plan: Plan) -> Outcome:
+        spec = self.spec
+        recover = None
+        if not spec.client_token and self.params.get(spec.name_key):
+            recover = self._recover_created
+        response = self.client.request("POST", self.collection_path(), body={spec.body_key: plan.body},
+                                       client_token=spec.client_token, recover=recover)
+        resource = response.body[spec.body_key]
+        self.mark_changed()
+        self.doing = "Completing %s %s (created)" % (spec.kind, resource["id"])
+        if plan.tags_to_set:
+            tag_utils.apply(self.client, spec.tag_type, resource["id"], plan.tags_to_set, {})
+        resource = self.wait_ready(resource["id"]) or resource
+        view = self.view(resource)
+        states = {}
+        for companion, _current in plan.companions:
+            states[companion.key] = companion.apply(resource, None)
+            view[companion.key] = companion.view(states[companion.key])
+            resource = self.wait_ready(resource["id"]) or resource
+        return Outcome(resource, view, companion_states=states)
+
+    def _recover_created(self) -> Optional[dict]:
+        """After a create whose answer was lost: the resource if the create took effect."""
+        found = self.find_by_name()
+        return {self.spec.body_key: found} if found is not None else None
+
+    def update(self, plan: Plan) -> Outcome:
+        spec = self.spec
+        resource = plan.resource
+        if plan.body:
+            self.client.request("PUT", self.item_path(resource["id"]), body={spec.body_key: plan.body})
+            self.mark_changed()
+            resource = self.wait_ready(resource["id"])
+        for action in plan.actions:
+            resource = getattr(self, "apply_" + action)(resource, plan) or resource
+            self.mark_changed()
+            resource = self.wait_ready(resource["id"])
+        if plan.tags_to_set or plan.tags_to_remove:
+            tag_utils.apply(self.client, spec.tag_type, resource["id"], plan.tags_to_set, plan.tags_to_remove)
+            self.mark_changed()
+        states = dict(plan.companion_states)
+        for companion, current in plan.companions:
+            states[companion.key] = companion.apply(resource, current)
+            self.mark_changed()
+            resource = self.wait_ready(resource["id"])
+        resource = self.fetch(resource["id"])
+        view = self.view(resource)
+        for companion in (c(self) for c in self.companions):
+            if companion.key in states:
+                view[companion.key] = companion.view(states[companion.key])
+        return Outcome(resource, view, companion_states=states)
+
+    def delete(self, plan: Plan, wait: bool = True) -> Outcome:
+        """Delete, then wait until the API answers 404 (unless `wait` is False: a set waits for all at once)."""
+        resource = plan.resource
+        try:
+            self.client.request("DELETE", self.item_path(resource["id"]))
+        except ApiError as error:
+            if api.not_found(error, self.spec.not_found):
+                # Gone: deleted by someone else, or by an earlier attempt of this request whose answer was lost.
+                return Outcome({}, {}, changed=error.attempts > 1)
+            if not self._deletion_in_progress(error):
+                raise
+        self.mark_changed()
+        if wait:
+            self.wait_gone(resource)
+        return Outcome({}, {})
 
     @staticmethod
-    def _deletion_in_progress(error):
+    def _deletion_in_progress(error: ApiError) -> bool:
         # A DELETE repeated after a lost answer finds the first one under way (VPN.0508 for gateways).
         return error.error_code == "VPN.0508" or "currently DELETING" in (error.error_msg or "")
 
+    # -- reporting -----------------------------------------------------------------------------------
 
-def run_module(module_class, options, **module_kwargs):
-    """Build the AnsibleModule for a ResourceModule subclass and run it."""
+    def report(self, plan: Plan, outcome: Optional[Outcome]) -> None:
+        if outcome is None:  # check mode, or nothing to do
+            changed, resource, after, states = plan.changed, plan.predicted, plan.after, plan.companion_states
+        else:
+            changed, resource, after, states = outcome.changed, outcome.resource, outcome.after, \
+                outcome.companion_states
+        self.result.update(states)
+        self.result["changed"] = changed
+        self.result[self.spec.body_key] = self.sanitize(resource or {})
+        if self.module._diff:
+            self.result["diff"] = {"before": plan.before, "after": after}
+
+
+@dataclass
+class SetPlan:
+    """The plans of a set's members, in the order listed."""
+
+    members: List[Tuple[ResourceModule, Plan]]
+
+    @property
+    def changed(self) -> bool:
+        return any(plan.changed for _member, plan in self.members)
+
+
+class ResourceSet(Task):
+    """Several resources of one kind in one task (the connections of a site), listed in the option
+    `items_option`: each item is a member, a `member_class` task with the set's options and the item's over them.
+
+    The members are found with one list call, all planned before the first write, then applied in order; a
+    subclass may apply the creates together (create_together) where the API has a batch call. The result holds
+    the members' resources under spec.list_key, in order, and diffs keyed by name."""
+
+    member_class: type
+    items_option: str
+
+    def __init__(self, module: Any, client: Any = None) -> None:
+        super().__init__(module, client)
+        self.spec = self.member_class.spec
+        self.members = [self.member_class(module, self.client, params=self.member_params(item))
+                        for item in self.params[self.items_option]]
+
+    def member_params(self, item: dict) -> dict:
+        params = dict(self.params, id=None)
+        params[self.items_option] = None
+        params.update((key, value) for key, value in item.items() if value is not None)
+        return params
+
+    def name(self, member: ResourceModule) -> str:
+        return member.params[self.spec.name_key]
+
+    def describe(self) -> str:
+        return "%ss %s" % (self.spec.kind, ", ".join(repr(self.name(m)) for m in self.members))
+
+    def validate(self) -> None:
+        for member in self.members:
+            member.validate()
+
+    def find(self) -> Dict[str, dict]:
+        """{name: resource} of the listed resources that exist (one list call for all)."""
+        listed = self.members[0].list()
+        found = {}
+        for member in self.members:
+            resource = member.unless_deleting(member.named(listed, hint="delete the extra ones"))
+            if resource is not None:
+                found[self.name(member)] = resource
+        return found
+
+    def plan(self, current: Dict[str, dict]) -> SetPlan:
+        self.doing = "Managing %s" % self.describe()
+        return SetPlan([(member, member.plan(current.get(self.name(member)))) for member in self.members])
+
+    def apply(self, plan: SetPlan) -> Dict[str, Outcome]:
+        outcomes = {}
+        creates = []
+        deleted = []
+        for member, member_plan in plan.members:
+            if not member_plan.changed:
+                continue
+            if member_plan.operation == "create":
+                creates.append((member, member_plan))
+            elif member_plan.operation == "delete":
+                # Delete them all, then wait for all.
+                outcomes[self.name(member)] = member.delete(member_plan, wait=False)
+                deleted.append((member, member_plan.resource))
+            else:
+                outcomes[self.name(member)] = member.apply(member_plan)
+        for member, resource in deleted:
+            member.wait_gone(resource)
+        if creates:
+            outcomes.update(self.create_together(creates))
+        return outcomes
+
+    def create_together(self, creates: List[Tuple[ResourceModule, Plan]]) -> Dict[str, Outcome]:
+        """Create the missing members; one by one unless the API has a batch call."""
+        return {self.name(member): member.create(member_plan) for member, member_plan in creates}
+
+    def report(self, plan: SetPlan, outcome: Optional[Dict[str, Outcome]]) -> None:
+        for member, member_plan in plan.members:
+            member.report(member_plan, (outcome or {}).get(self.name(member)))
+        self.result["changed"] = any(m.result["changed"] for m in self.members)
+        self.result[self.spec.list_key] = [m.result.get(self.spec.body_key, {}) for m in self.members]
+        if self.module._diff:
+            self.result["diff"] = {side: {self.name(m): m.result["diff"][side] for m in self.members}
+                                   for side in ("before", "after")}
+
+
+def run_module(module_class: type, options: dict, choose: Optional[Callable[[dict], type]] = None,
+               **module_kwargs: Any) -> None:
+    """Build the AnsibleModule of a ResourceModule subclass (module_class.spec gives the shared options) and run
+    the task: module_class, or the class choose(params) returns (a ResourceSet when the task lists several)."""
     spec = module_class.spec
     required_one_of = module_kwargs.pop("required_one_of", [["id", spec.name_key]])
     module = AnsibleModule(argument_spec=module_argument_spec(spec, options), supports_check_mode=True,
                            required_one_of=required_one_of, **module_kwargs)
+    task_class = choose(module.params) if choose else module_class
     try:
-        module_class(module).run()
+        task_class(module).run()
     except HwcError as error:  # from a hook outside run's handling, e.g. client creation
         module.fail_json(msg=str(error), exception=traceback.format_exc())

@@ -4,13 +4,12 @@
 
 """Tags: the `tags` dict and `purge_tags` options against the API's tag list, changed by difference only."""
 
-from __future__ import annotations
-
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 
 
 def to_dict(api_tags):
-    return dict((tag["key"], tag.get("value", "")) for tag in api_tags or [])
+    return {tag["key"]: tag.get("value", "") for tag in api_tags or []}
 
 
 def to_list(tags):
@@ -37,8 +36,9 @@ def predicted(current, to_set, to_remove):
 
 
 def apply(client, resource_type, resource_id, to_set, to_remove):
-    """Send the difference through the tag API (4.3.2.3 and 4.3.2.4): at most one call each way."""
-    base = "/v5/{project_id}/%s/%s/tags" % (resource_type, path_quote(resource_id))
+    """Send the difference through the tag API (adding and deleting resource tags in batches): at most one call
+    each way."""
+    base = "%s/%s/tags" % (api.RESOURCE_TYPE % resource_type, path_quote(resource_id))
     if to_remove:
         client.request("POST", base + "/delete", body={"tags": to_list(to_remove)}, idempotent=True)
     if to_set:

@@ -4,8 +4,6 @@
 
 """Input checks made before any API call, each failing with a message that names the option."""
 
-from __future__ import annotations
-
 import ipaddress
 import re
 

@@ -2,16 +2,15 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Waiting for resources to settle: a lifecycle per resource type, polled with backoff, never fixed sleeps."""
-
-from __future__ import annotations
+"""Waiting for resources to settle: polled with backoff, never fixed sleeps (the lifecycle of each resource type
+is declared in api.py)."""
 
 import time
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import WaitError
 
 
-class Lifecycle(object):
+class Lifecycle:
     """The statuses of a resource type: those to wait for, those to wait through, those that are failures.
 
     A status in none of the three (for example UPGRADING) is waited through as well.
@@ -34,16 +33,7 @@ class Lifecycle(object):
         return self.status(resource) in self.ready + self.failed
 
 
-# The lifecycles of the reference (4.1.1.2 gateway status, 4.1.3.3 connection status, and so on).
-GATEWAY = Lifecycle(ready=("ACTIVE",), failed=("FAULT", "FREEZED"),
-                    pending=("PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE", "UPGRADING", "ROLLING_BACK",
-                             "PENDING_UPGRADE_CONFIRM"))
-CONNECTION = Lifecycle(ready=("ACTIVE", "DOWN"), failed=("ERROR",),
-                       pending=("PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE"))
-GATEWAY_CERTIFICATE = Lifecycle(ready=("BOUND",), failed=("FAULT",), pending=("BINDING",))
-
-
-class Poller(object):
+class Poller:
     """Polls with a delay that grows with the time already waited (a fifth of it, between 0.1 s and 10 s):
     quick when the service is quick, a handful of calls when it takes minutes, and never more than about a
     fifth past the moment the resource settled."""

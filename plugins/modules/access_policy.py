@@ -3,26 +3,16 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: access_policy
 short_description: Manage the access policies of a Huawei Cloud P2C VPN server
 version_added: 0.1.0
 description:
-  - Creates, updates and deletes the access policies of a VPN server (API section 4.2.4), which say what
-    destination CIDR blocks the users of a user group may reach. At most 100 policies per server.
+  - Creates, updates and deletes the access policies of a VPN server (API "Access Policy"), which say what destination
+    CIDR blocks the users of a user group may reach. At most 100 policies per server.
   - Every field can be changed in place.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
-  vpn_server_id:
-    description:
-      - ID of the VPN server. Set this or O(p2c_vgw_id).
-    type: str
-  p2c_vgw_id:
-    description:
-      - ID of the P2C VPN gateway whose server the policy belongs to. Set this or O(vpn_server_id).
-    type: str
   id:
     description:
       - ID of the policy. When set, the policy must exist; it is never created from an id.
@@ -59,6 +49,7 @@ options:
     default: present
 extends_documentation_fragment:
   - hwcloud.vpn.auth
+  - hwcloud.vpn.auth.SERVER
   - hwcloud.vpn.auth.ATTRIBUTES
 """
 
@@ -81,7 +72,7 @@ EXAMPLES = r"""
 RETURN = r"""
 access_policy:
   description:
-    - The policy as the API describes it (4.2.4.2); empty after O(state=absent).
+    - The policy as the API describes it (API "Querying a VPN Access Policy"); empty after O(state=absent).
     - In check mode, a create returns the policy as it would be created (without id).
   returned: always
   type: dict
@@ -110,21 +101,19 @@ access_policy:
       type: str
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, cidr_set
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, ValidationError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ValidationError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import ResourceModule, ResourceSpec, run_module
-
-NOT_FOUND = "VPN.1401"  # answered with status 400 (appendix A.3)
 
 
 class AccessPolicy(ResourceModule):
     spec = ResourceSpec(
         kind="access policy", body_key="access_policy", list_key="access_policies",
-        path=p2c.SERVERS + "/{vpn_server_id}/access-policies", scope=("vpn_server_id",), pagination=MARKER,
-        client_token=True, create_defaults={"type": "Custom", "description": ""},
+        path=api.VPN_SERVERS + "/{vpn_server_id}/access-policies", scope=("vpn_server_id",), pagination=MARKER,
+        client_token=True, not_found=api.ACCESS_POLICY_NOT_FOUND, create_defaults={"type": "Custom", "description": ""},
         fields={
             "name": Field(update=PUT),
             "user_group_id": Field(update=PUT),
@@ -152,20 +141,12 @@ class AccessPolicy(ResourceModule):
         group_name = self.params["user_group"]
         if group_name is None or self.params["state"] == "absent":
             return
-        groups = [g for g in iterate(self.client, "%s/%s/groups" % (p2c.SERVERS, path_quote(server["id"])),
+        groups = [g for g in iterate(self.client, "%s/%s/groups" % (api.VPN_SERVERS, path_quote(server["id"])),
                                      "user_groups", MARKER) if g["name"] == group_name]
         if not groups:
             raise ValidationError("user_group", "VPN server %s has no user group named %r." % (
                 server["id"], group_name))
         self.params["user_group_id"] = groups[0]["id"]
-
-    def fetch(self, resource_id):
-        try:
-            return self.client.get(self.item_path(resource_id)).get(self.spec.body_key)
-        except ApiError as error:
-            if p2c.missing(error, NOT_FOUND):
-                return None
-            raise
 
 
 def main():

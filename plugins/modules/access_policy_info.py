@@ -3,24 +3,15 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: access_policy_info
 short_description: List the access policies of a Huawei Cloud P2C VPN server
 version_added: 0.1.0
 description:
-  - Lists the access policies of a VPN server (API sections 4.2.4.2 and 4.2.4.3), reading every page of the list.
+  - Lists the access policies of a VPN server (API "Querying a VPN Access Policy" and "Querying the VPN Access Policy
+    List"), reading every page of the list.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
-  vpn_server_id:
-    description:
-      - ID of the VPN server. Set this or O(p2c_vgw_id).
-    type: str
-  p2c_vgw_id:
-    description:
-      - ID of the P2C VPN gateway whose server to read. Set this or O(vpn_server_id).
-    type: str
   id:
     description:
       - Return only the policy with this ID.
@@ -35,6 +26,7 @@ options:
     type: str
 extends_documentation_fragment:
   - hwcloud.vpn.auth
+  - hwcloud.vpn.auth.SERVER
   - hwcloud.vpn.auth.INFO_ATTRIBUTES
 """
 
@@ -49,7 +41,7 @@ EXAMPLES = r"""
 RETURN = r"""
 access_policies:
   description:
-    - The policies, as the API describes them (4.2.4.2); see M(hwcloud.vpn.access_policy).
+    - The policies, as the API describes them (API "Querying a VPN Access Policy"); see M(hwcloud.vpn.access_policy).
   returned: always
   type: list
   elements: dict
@@ -69,7 +61,7 @@ access_policies:
       elements: str
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
@@ -79,7 +71,7 @@ def gather(module, client):
     p2c.check_server_options(module.params)
     validation.uuids(module.params, "id")
     server = p2c.resolve_server(client, module.params)
-    path = "%s/%s/access-policies" % (p2c.SERVERS, path_quote(server["id"]))
+    path = "%s/%s/access-policies" % (api.VPN_SERVERS, path_quote(server["id"]))
     policies = select(list(iterate(client, path, "access_policies", MARKER)), module)
     group = module.params["user_group"]
     return {"access_policies": [p for p in policies if group in (None, p.get("user_group_name"))]}

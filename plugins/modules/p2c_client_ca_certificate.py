@@ -3,30 +3,21 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: p2c_client_ca_certificate
 short_description: Manage the client CA certificates of a Huawei Cloud P2C VPN server
 version_added: 0.1.0
 description:
   - Uploads, renames and deletes the CA certificates a certificate-authenticated VPN server trusts to sign client
-    certificates (API sections 4.2.2.7 to 4.2.2.10). A server has at most 10.
-  - Before an upload the service verifies the certificate (4.2.2.6); an expired, not yet valid, non-CA or
-    otherwise unusable certificate fails the task before anything changes, in check mode too.
+    certificates (API "Uploading a Client CA Certificate", "Querying a Client CA Certificate", "Modifying a Client CA
+    Certificate", "Deleting a Client CA Certificate"). A server has at most 10.
+  - Before an upload the service verifies the certificate (API "Verifying a Client CA Certificate"); an expired, not
+    yet valid, non-CA or otherwise unusable certificate fails the task before anything changes, in check mode too.
   - The certificate is found by O(id), else by O(name), else by its content. The API reports no fingerprint, so
     content is compared by serial number; a different certificate under the same name replaces the old one (the
     new one is uploaded, then the old one deleted). The content is never returned.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
-  vpn_server_id:
-    description:
-      - ID of the VPN server. Set this or O(p2c_vgw_id).
-    type: str
-  p2c_vgw_id:
-    description:
-      - ID of the P2C VPN gateway whose server the certificate belongs to. Set this or O(vpn_server_id).
-    type: str
   id:
     description:
       - ID of the certificate. When set, the certificate must exist; it is never uploaded from an id.
@@ -50,6 +41,7 @@ options:
     default: present
 extends_documentation_fragment:
   - hwcloud.vpn.auth
+  - hwcloud.vpn.auth.SERVER
   - hwcloud.vpn.auth.ATTRIBUTES
 """
 
@@ -76,8 +68,10 @@ EXAMPLES = r"""
 RETURN = r"""
 client_ca_certificate:
   description:
-    - The certificate as the API describes it (4.2.2.8); empty after O(state=absent). Never its content.
-    - In check mode, an upload returns the service's verification of the certificate (4.2.2.6).
+    - The certificate as the API describes it (API "Querying a Client CA Certificate"); empty after O(state=absent).
+      Never its content.
+    - In check mode, an upload returns the service's verification of the certificate (API "Verifying a Client CA
+      Certificate").
   returned: always
   type: dict
   contains:
@@ -108,13 +102,12 @@ fingerprint:
   type: str
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import certificates, p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, certificates, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import ResourceModule, ResourceSpec, run_module
 
-NOT_FOUND = "VPN.1115"
 DESCRIBED = ("name", "issuer", "subject", "serial_number", "expiration_time", "signature_algorithm")
 
 
@@ -125,10 +118,11 @@ def _serial(pem):
 class ClientCaCertificate(ResourceModule):
     spec = ResourceSpec(
         kind="client CA certificate", body_key="client_ca_certificate", list_key="client_ca_certificates",
-        path=p2c.SERVERS + "/{vpn_server_id}/client-ca-certificates", scope=("vpn_server_id",), client_token=True,
+        path=api.VPN_SERVERS + "/{vpn_server_id}/client-ca-certificates", scope=("vpn_server_id",), client_token=True,
+        not_found=api.CLIENT_CA_CERTIFICATE_NOT_FOUND,
         fields={
             "name": Field(update=PUT),
-            # Content cannot be changed (4.2.2.9 renames only): another certificate replaces the old one.
+            # Content cannot be changed (the API renames only): another certificate replaces the old one.
             "content": Field(update="replace", api="serial_number", desired=_serial),
         })
 
@@ -139,7 +133,6 @@ class ClientCaCertificate(ResourceModule):
         validation.name("name", p["name"], pattern=p2c.NAME_PATTERN, rule=p2c.NAME_RULE)
         if p["content"] is not None:
             validation.check(len(p["content"]) <= 8192, "content", "is longer than 8192 characters.")
-            self.result["fingerprint"] = certificates.fingerprint("content", p["content"])
             _serial(p["content"])
 
     def validate_create(self):
@@ -151,21 +144,13 @@ class ClientCaCertificate(ResourceModule):
     # -- the certificates of the server ---------------------------------------------------------------
 
     def list(self):
-        # There is no list API: the server describes its certificates (4.2.2.2).
+        # There is no list API: the server describes its certificates.
         return list(self.server.get("client_ca_certificates") or [])
-
-    def fetch(self, resource_id):
-        try:
-            return self.client.get(self.item_path(resource_id)).get(self.spec.body_key)
-        except ApiError as error:
-            if p2c.missing(error, NOT_FOUND):
-                return None
-            raise
 
     def find(self):
         p = self.params
         if p["id"] or p["name"]:
-            return super(ClientCaCertificate, self).find()
+            return super().find()
         serial = _serial(p["content"])
         matches = [c for c in self.list() if c.get("serial_number") == serial]
         return matches[0] if matches else None
@@ -178,11 +163,12 @@ class ClientCaCertificate(ResourceModule):
     # -- upload, replace --------------------------------------------------------------------------------
 
     def verify(self):
-        """The service's description of the certificate (4.2.2.6), or its error: a read that writes nothing."""
+        """The service's description of the certificate ("Verifying a Client CA Certificate"), or its error: a read
+        that writes nothing."""
         body = {"content": self.params["content"]}
         if self.params["name"]:
             body["name"] = self.params["name"]
-        return self.client.request("POST", p2c.SERVERS + "/client-ca-certificates/check",
+        return self.client.request("POST", api.VPN_SERVERS + "/client-ca-certificates/check",
                                    body={"client_ca_certificate": body}, idempotent=True).body
 
     def create_body(self, body):
@@ -198,27 +184,36 @@ class ClientCaCertificate(ResourceModule):
     def sanitize(self, resource):
         return dict((k, v) for k, v in resource.items() if k != "content")
 
-    def update(self, resource):
-        content = self.params["content"]
-        if content is None or _serial(content) == resource.get("serial_number"):
-            return super(ClientCaCertificate, self).update(resource)
-        self.doing("Replacing %s" % self.describe())
-        verified = self.verify()
-        before = self.view(resource)
-        name = self.params["name"] or resource.get("name")
-        after = dict(before, serial_number=verified["serial_number"], name=name)
-        if self.module.check_mode:
-            self._set_result(True, dict((k, v) for k, v in verified.items() if k in DESCRIBED), before, after)
-            return
+    def plan_update(self, resource):
+        plan = super().plan_update(resource)
+        if "replace" not in plan.actions:
+            return plan
+        self.doing = "Replacing %s" % self.describe()
+        self.verified = self.verify()
+        # The replacement is uploaded under the name: no rename request.
+        plan.body = {}
+        plan.after = dict(plan.before, serial_number=self.verified["serial_number"],
+                          name=self.params["name"] or resource.get("name"))
+        plan.predicted = self.predict_created({})
+        return plan
+
+    def apply_replace(self, resource, plan):
+        """Upload the new certificate under the name, then delete the old one."""
         path = self.collection_path()
-        created = self.client.request("POST", path, body={"client_ca_certificate": {"name": name, "content": content}},
+        body = {"name": plan.after["name"], "content": self.params["content"]}
+        created = self.client.request("POST", path, body={"client_ca_certificate": body},
                                       client_token=True).body[self.spec.body_key]
-        self.result["changed"] = True
+        self.mark_changed()
         self.client.request("DELETE", "%s/%s" % (path, path_quote(resource["id"])))
         replacement = self.fetch(created["id"])
         if replacement is None:
             raise HwcError("the uploaded certificate %s is gone" % created["id"])
-        self._set_result(True, replacement, before, self.view(replacement))
+        return replacement
+
+    def report(self, plan, outcome):
+        super().report(plan, outcome)
+        if self.params["content"] is not None:
+            self.result["fingerprint"] = certificates.fingerprint("content", self.params["content"])
 
 
 def main():

@@ -3,18 +3,18 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: p2c_gateway
 short_description: Manage P2C VPN gateways of Huawei Cloud VPN, with their connection log configuration
 version_added: 0.1.0
 description:
-  - Create, update and delete point-to-cloud VPN gateways (API section 4.2.1), which remote clients reach through
+  - Create, update and delete point-to-cloud VPN gateways (API "P2C VPN Gateway"), which remote clients reach through
     an EIP, new or existing. The VPN server of the gateway is managed with M(hwcloud.vpn.p2c_server).
   - The API can change only the name and the EIP of a gateway; a task that asks to change anything else fails
     and names the option.
-  - Manages the connection log configuration of the gateway (4.2.2.11 to 4.2.2.13) with O(log_config).
+  - Manages the connection log configuration of the gateway (API "Modifying the Connection Log Configuration of a P2C
+    VPN Gateway", "Querying the Connection Log Configuration of a P2C VPN Gateway", "Deleting the Connection Log
+    Configuration of a P2C VPN Gateway") with O(log_config).
   - Waits for the gateway to become C(ACTIVE) after a create or change, and for the API to answer 404 after a
     delete. Deleting a gateway deletes its VPN server, with the server's users, user groups, access policies and
     client CA certificates, and disconnects its clients.
@@ -147,7 +147,8 @@ EXAMPLES = r"""
 RETURN = r"""
 p2c_vpn_gateway:
   description:
-    - The gateway as the API describes it (4.2.1.2), after any change has settled; empty after O(state=absent).
+    - The gateway as the API describes it (API "Querying a P2C VPN Gateway"), after any change has settled; empty
+      after O(state=absent).
     - In check mode, a create returns the gateway as it would be created (without id).
   returned: always
   type: dict
@@ -204,32 +205,32 @@ log_config:
   type: dict
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, gateways, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, unordered
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ValidationError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Companion, ResourceModule,
                                                                            ResourceSpec, run_module)
 
 LOG_KEYS = ("log_group_id", "log_stream_id")
+EIP_BANDWIDTH_LIMIT = 300  # Mbit/s, Professional1
 
 
 class LogConfig(Companion):
-    """The connection log configuration of the gateway (4.2.2.11-13): set or changed with PUT, removed with
+    """The connection log configuration of the gateway: set or changed with PUT, removed with
     DELETE. An empty dictionary asks for none."""
 
     key = "log_config"
 
     def _path(self, resource):
-        return "%s/%s/log-config" % (p2c.GATEWAYS, path_quote(resource["id"]))
+        return "%s/%s/log-config" % (api.P2C_GATEWAYS, path_quote(resource["id"]))
 
     def read(self, resource):
         current = self.client.get(self._path(resource)).get("log_config") or {}
         return current if current.get("log_group_id") else None
 
     def view(self, current):
-        return dict((k, current[k]) for k in LOG_KEYS) if current else {}
+        return {k: current[k] for k in LOG_KEYS} if current else {}
 
     def desired_view(self, current):
         return dict((k, v) for k, v in self.wanted.items() if v is not None)
@@ -245,8 +246,8 @@ class LogConfig(Companion):
 
 class P2cGateway(ResourceModule):
     spec = ResourceSpec(
-        kind="P2C VPN gateway", body_key="p2c_vpn_gateway", list_key="p2c_vpn_gateways", path=p2c.GATEWAYS,
-        pagination=MARKER, tag_type="p2c-vpn-gateways", lifecycle=p2c.GATEWAY,
+        kind="P2C VPN gateway", body_key="p2c_vpn_gateway", list_key="p2c_vpn_gateways", path=api.P2C_GATEWAYS,
+        pagination=MARKER, tag_type="p2c-vpn-gateways", lifecycle=api.P2C_GATEWAY,
         create_defaults={"flavor": "Professional1", "enterprise_project_id": "0"},
         fields={
             "name": Field(update=PUT),
@@ -268,24 +269,12 @@ class P2cGateway(ResourceModule):
         validation.name("name", p["name"], pattern=p2c.NAME_PATTERN, rule=p2c.NAME_RULE)
         for option in ("id", "vpc_id", "connect_subnet"):
             validation.uuid(option, p[option])
-        if p["enterprise_project_id"] not in (None, "0"):
-            validation.uuid("enterprise_project_id", p["enterprise_project_id"])
+        gateways.check_enterprise_project(p["enterprise_project_id"])
         validation.integer_range("max_connection_number", p["max_connection_number"], 1, 500)
-        zones = p["availability_zone_ids"]
-        if zones is not None:
-            validation.check(1 <= len(zones) <= 2, "availability_zone_ids", "give one or two AZs.")
-            validation.check(len(set(zones)) == len(zones), "availability_zone_ids", "the AZs must differ.")
-        eip = dict((k, v) for k, v in (p["eip"] or {}).items() if v is not None)
-        if "id" in eip:
-            validation.uuid("eip.id", eip["id"])
-            others = sorted(k for k in eip if k != "id")
-            validation.check(not others, "eip", "set either id (an existing EIP) or the new EIP's settings, not "
-                                                "both (%s given with id)." % ", ".join(others))
-        elif eip:
-            validation.check("type" in eip, "eip.type", "is needed for a new EIP (or set eip.id).")
-            validation.check("bandwidth_size" in eip, "eip.bandwidth_size", "is needed for a new EIP.")
-            validation.integer_range("eip.bandwidth_size", eip["bandwidth_size"], 1, 300)
-            validation.name("eip.bandwidth_name", eip.get("bandwidth_name"))
+        gateways.check_availability_zones(p["availability_zone_ids"])
+        eip = gateways.given(p["eip"])
+        if eip:  # a P2C gateway's EIP takes no shared bandwidth
+            gateways.check_eip("eip", eip, EIP_BANDWIDTH_LIMIT, shared_bandwidth=False)
         log_config = p["log_config"]
         if log_config is not None:
             given = [k for k in LOG_KEYS if log_config.get(k)]
@@ -297,10 +286,7 @@ class P2cGateway(ResourceModule):
             validation.check(self.params[option] is not None, option, "is needed to create a P2C VPN gateway.")
 
     def validate_update(self, resource, found_changes):
-        for change in found_changes:
-            if change.path == "eip.id" and (resource.get("eip") or {}).get("id"):
-                raise ValidationError("eip.id", "the gateway already has EIP %s bound (the API answers VPN.0512); "
-                                                "unbind it through the EIP service first." % change.before)
+        gateways.refuse_rebinding(found_changes, resource, ("eip",))
 
 
 def main():

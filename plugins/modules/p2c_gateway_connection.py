@@ -3,15 +3,13 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: p2c_gateway_connection
 short_description: Tear down client connections of a Huawei Cloud P2C VPN gateway
 version_added: 0.1.0
 description:
-  - Makes sure that client connections of a point-to-cloud VPN gateway are gone, tearing them down with the API of
-    section 4.2.1.8, one connection by its ID, or every connection of a user.
+  - Makes sure that client connections of a point-to-cloud VPN gateway are gone, tearing them down with the API
+    ("Tearing Down a Connection of a P2C VPN Gateway"), one connection by its ID, or every connection of a user.
   - Connections are made by clients, never by the API, so the only state this module manages is V(absent). List
     them with M(hwcloud.vpn.p2c_gateway_info) and O(hwcloud.vpn.p2c_gateway_info#module:connections=true).
   - A torn-down client may connect again; to keep a user out, delete the user (M(hwcloud.vpn.p2c_user)).
@@ -56,7 +54,8 @@ EXAMPLES = r"""
 RETURN = r"""
 connections:
   description:
-    - The connections that were torn down (or would be, in check mode), as the API described them (4.2.1.7).
+    - The connections that were torn down (or would be, in check mode), as the API described them (API "Querying the
+      Connections of a P2C VPN Gateway").
   returned: always
   type: list
   elements: dict
@@ -77,24 +76,19 @@ connections:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import OFFSET, iterate
-from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import new_client
+from ansible_collections.hwcloud.vpn.plugins.module_utils.task import new_client
 
 
 def teardown(module, client):
     params = module.params
     validation.uuid("p2c_vgw_id", params["p2c_vgw_id"])
-    path = "%s/%s/connections" % (p2c.GATEWAYS, path_quote(params["p2c_vgw_id"]))
-    try:
-        connections = list(iterate(client, path, "connections", OFFSET))
-    except ApiError as error:
-        if p2c.missing(error):
-            raise p2c.unknown_gateway(params["p2c_vgw_id"])
-        raise
+    path = "%s/%s/connections" % (api.P2C_GATEWAYS, path_quote(params["p2c_vgw_id"]))
+    connections = p2c.under_gateway(params["p2c_vgw_id"], lambda: list(iterate(client, path, "connections", OFFSET)))
     doomed = [c for c in connections if params["connection_id"] in (None, c["connection_id"])
               and params["client_user_name"] in (None, c.get("client_user_name"))]
     result = {"changed": bool(doomed), "connections": doomed}
@@ -110,7 +104,7 @@ def teardown(module, client):
                            idempotent=True)
         except ApiError as error:
             # VPN.0563: the client left by itself meanwhile (or a retried request had already torn it down).
-            if not p2c.missing(error, "VPN.0563"):
+            if not api.not_found(error, api.P2C_CONNECTION_NOT_FOUND):
                 raise
             continue
         torn_down.append(connection)

@@ -3,17 +3,17 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: p2c_gateway_info
 short_description: List P2C VPN gateways of Huawei Cloud VPN, their AZs, client connections and log configuration
 version_added: 0.1.0
 description:
-  - Lists point-to-cloud VPN gateways (API sections 4.2.1.2 and 4.2.1.3), reading every page of the list, and the
-    AZs where P2C gateways are offered (4.2.1.6).
-  - Optionally reads the client connections of each returned gateway (4.2.1.7) and its connection log
-    configuration (4.2.2.12). Connections are torn down with M(hwcloud.vpn.p2c_gateway_connection).
+  - Lists point-to-cloud VPN gateways (API "Querying a P2C VPN Gateway" and "Querying the P2C VPN Gateway List"),
+    reading every page of the list, and the AZs where P2C gateways are offered (API "Querying the AZs of P2C VPN
+    Gateways").
+  - Optionally reads the client connections of each returned gateway (API "Querying the Connections of a P2C VPN
+    Gateway") and its connection log configuration (API "Querying the Connection Log Configuration of a P2C VPN
+    Gateway"). Connections are torn down with M(hwcloud.vpn.p2c_gateway_connection).
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
   id:
@@ -59,7 +59,8 @@ EXAMPLES = r"""
 RETURN = r"""
 p2c_vpn_gateways:
   description:
-    - The gateways, as the API describes them (4.2.1.2); see M(hwcloud.vpn.p2c_gateway) for the main fields.
+    - The gateways, as the API describes them (API "Querying a P2C VPN Gateway"); see M(hwcloud.vpn.p2c_gateway) for
+      the main fields.
   returned: always
   type: list
   elements: dict
@@ -98,9 +99,8 @@ availability_zones:
   sample: [cn-north-4a, cn-north-4b]
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, OFFSET, iterate
 
@@ -109,22 +109,18 @@ def gather(module, client):
     params = module.params
     validation.uuids(params, "id")
     if params["id"]:
-        try:
-            gateways = [client.get("%s/%s" % (p2c.GATEWAYS, path_quote(params["id"])))["p2c_vpn_gateway"]]
-        except ApiError as error:
-            if not p2c.missing(error):
-                raise
-            gateways = []
+        found = api.get_or_none(client, "%s/%s" % (api.P2C_GATEWAYS, path_quote(params["id"])), "p2c_vpn_gateway")
+        gateways = [found] if found else []
     else:
-        gateways = list(iterate(client, p2c.GATEWAYS, "p2c_vpn_gateways", MARKER))
+        gateways = list(iterate(client, api.P2C_GATEWAYS, "p2c_vpn_gateways", MARKER))
     gateways = select(gateways, module)
     for gateway in gateways:
-        path = "%s/%s" % (p2c.GATEWAYS, path_quote(gateway["id"]))
+        path = "%s/%s" % (api.P2C_GATEWAYS, path_quote(gateway["id"]))
         if params["connections"]:
             gateway["connections"] = list(iterate(client, path + "/connections", "connections", OFFSET))
         if params["log_config"]:
             gateway["log_config"] = client.get(path + "/log-config").get("log_config") or {}
-    zones = client.get(p2c.GATEWAYS + "/availability-zones").get("availability_zones") or []
+    zones = client.get(api.P2C_GATEWAYS + "/availability-zones").get("availability_zones") or []
     return {"p2c_vpn_gateways": gateways, "availability_zones": zones}
 
 

@@ -3,21 +3,20 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: p2c_server
 short_description: Manage the VPN server of a Huawei Cloud P2C VPN gateway, and export its client configuration
 version_added: 0.1.0
 description:
-  - Creates and updates the VPN server of a point-to-cloud VPN gateway (API sections 4.2.2.1 to 4.2.2.3), one
-    server per gateway, which clients reach over SSL.
-  - Updates what 4.2.2.3 allows (client CIDR block, local subnets, client authentication, CCM server certificate,
-    SSL port, protocol and encryption, DNS servers, identity provider) with one request, and converges the client
-    CA certificates of a certificate-authenticated server (4.2.2.7 and 4.2.2.10). A task that asks to change
-    anything else fails and names the option.
-  - Exports the client configuration (4.2.2.4) to a file with O(client_config), changing the file only when its
-    content differs.
+  - Creates and updates the VPN server of a point-to-cloud VPN gateway (API "Creating a VPN Server", "Querying a VPN
+    Server Based on a Specified Gateway ID", "Modifying a VPN Server"), one server per gateway, which clients reach
+    over SSL.
+  - Updates what "Modifying a VPN Server" allows (client CIDR block, local subnets, client authentication, CCM server
+    certificate, SSL port, protocol and encryption, DNS servers, identity provider) with one request, and converges
+    the client CA certificates of a certificate-authenticated server (API "Uploading a Client CA Certificate" and
+    "Deleting a Client CA Certificate"). A task that asks to change anything else fails and names the option.
+  - Exports the client configuration (API "Exporting the Client Configuration Corresponding to a VPN Server") to a
+    file with O(client_config), changing the file only when its content differs.
   - A VPN server has no delete API; it is deleted with its gateway (M(hwcloud.vpn.p2c_gateway) with
     O(hwcloud.vpn.p2c_gateway#module:state=absent)). O(state=absent) therefore fails when the server exists.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
@@ -83,9 +82,10 @@ options:
         description: ID of the certificate in CCM; needed with O(server_certificate.source=CCM).
         type: str
       source:
-        description: Where the certificate comes from. Taken as V(CCM) when not set.
+        description: Where the certificate comes from.
         type: str
         choices: [CCM, SERVICE_SIGN]
+        default: CCM
   client_ca_certificates:
     description:
       - The CAs that sign the client certificates of a server with O(client_auth_type=CERT), 1 to 10 at creation.
@@ -129,7 +129,8 @@ options:
     elements: str
   client_config:
     description:
-      - Export the client configuration of the server (4.2.2.4) to a file, after any change of the server.
+      - Export the client configuration of the server (API "Exporting the Client Configuration Corresponding to a VPN
+        Server") to a file, after any change of the server.
       - The file is written only when its content differs (new files get mode C(0600)); in check mode the
         difference is reported without writing, and shown in diff mode. When the server itself changes in check
         mode, the file is reported as changing since its new content is known only once the server has changed.
@@ -182,7 +183,8 @@ EXAMPLES = r"""
 RETURN = r"""
 vpn_server:
   description:
-    - The server as the API describes it (4.2.2.2), after any change has settled.
+    - The server as the API describes it (API "Querying a VPN Server Based on a Specified Gateway ID"), after any
+      change has settled.
     - In check mode, a create returns the server as it would be created (without id).
   returned: always
   type: dict
@@ -252,10 +254,10 @@ import hashlib
 import os
 import tempfile
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import certificates, compare, p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, certificates, compare, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import Field, cidr, cidr_set
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError, ValidationError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, ValidationError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import ResourceModule, ResourceSpec, run_module
 
@@ -275,8 +277,8 @@ def _reported_serials(described):
 class P2cServer(ResourceModule):
     spec = ResourceSpec(
         kind="VPN server", body_key="vpn_server", list_key="vpn_servers",
-        path=p2c.GATEWAYS + "/{p2c_vgw_id}/vpn-servers", item_path=p2c.SERVERS + "/{id}", scope=("p2c_vgw_id",),
-        pagination=MARKER, lifecycle=p2c.SERVER, client_token=True,
+        path=api.P2C_GATEWAYS + "/{p2c_vgw_id}/vpn-servers", item_path=api.VPN_SERVERS + "/{id}", scope=("p2c_vgw_id",),
+        pagination=MARKER, lifecycle=api.VPN_SERVER, client_token=True,
         create_defaults={"tunnel_protocol": "SSL", "client_auth_type": "LOCAL_PASSWORD", "dns_servers": [],
                          "client_ca_certificates": [],
                          "ssl_options": {"protocol": "TCP", "port": 443, "encryption_algorithm": "AES-128-GCM",
@@ -322,7 +324,6 @@ class P2cServer(ResourceModule):
                                  "cannot be set with source SERVICE_SIGN.")
             else:
                 validation.check(bool(certificate["id"]), "server_certificate.id", "is needed with source CCM.")
-                certificate["source"] = "CCM"  # what the API reports for a certificate given by id
         authorities = p["client_ca_certificates"]
         if authorities is not None:
             validation.check(len(authorities) <= 10, "client_ca_certificates", "a server has at most 10.")
@@ -362,7 +363,7 @@ class P2cServer(ResourceModule):
         for change in found_changes:
             if change.path == "server_certificate.source" and change.after == "SERVICE_SIGN":
                 raise ValidationError("server_certificate.source", "an update can only move the server to a CCM "
-                                                                   "certificate (4.2.2.3), not to SERVICE_SIGN.")
+                                                                   "certificate, not to SERVICE_SIGN.")
         auth = self.params["client_auth_type"] or resource.get("client_auth_type")
         self._check_auth_options(auth)
         if auth == "FEDERATED" and not (self.params["idp_name"] or resource.get("idp_name")):
@@ -371,12 +372,7 @@ class P2cServer(ResourceModule):
     # -- finding the server through its gateway -------------------------------------------------------
 
     def list(self):
-        try:
-            return super(P2cServer, self).list()
-        except ApiError as error:
-            if p2c.missing(error):
-                raise p2c.unknown_gateway(self.params["p2c_vgw_id"])
-            raise
+        return p2c.under_gateway(self.params["p2c_vgw_id"], super().list)
 
     def find(self):
         servers = self.list()
@@ -388,7 +384,7 @@ class P2cServer(ResourceModule):
         return servers[0] if servers else None
 
     def fetch(self, resource_id):
-        # There is no API to read one server: it is read through its gateway's list (4.2.2.2).
+        # There is no API to read one server: it is read through its gateway's list.
         return next((s for s in self.list() if s["id"] == resource_id), None)
 
     def describe(self):
@@ -397,7 +393,7 @@ class P2cServer(ResourceModule):
     # -- create and update ----------------------------------------------------------------------------
 
     def create_body(self, body):
-        body.setdefault("ssl_options", {})  # mandatory with SSL (4.2.2.1); its fields have defaults
+        body.setdefault("ssl_options", {})  # mandatory with SSL; its fields have defaults
         return body
 
     def predict_created(self, body):
@@ -406,7 +402,7 @@ class P2cServer(ResourceModule):
     def sanitize(self, resource):
         """Client CA certificates are shown as the API describes them, never with their PEM content (a predicted
         create holds the request's certificates)."""
-        clean = super(P2cServer, self).sanitize(resource)
+        clean = super().sanitize(resource)
         if clean.get("client_ca_certificates"):
             clean["client_ca_certificates"] = [
                 entry if "content" not in entry else {
@@ -415,27 +411,24 @@ class P2cServer(ResourceModule):
                 for entry in clean["client_ca_certificates"]]
         return clean
 
-    def create(self):
-        super(P2cServer, self).create()
-        self.export_client_config()
+    def report(self, plan, outcome):
+        super().report(plan, outcome)
+        if self.params["state"] == "present":
+            self.export_client_config()
 
-    def update(self, resource):
-        super(P2cServer, self).update(resource)
-        self.export_client_config()
-
-    def absent(self, resource):
-        self.doing("Deleting %s" % self.describe())
+    def plan_delete(self, resource):
         if resource is not None:
-            raise HwcError("A VPN server has no delete API (4.2.2): it is deleted with its P2C VPN gateway. Delete "
+            self.doing = "Deleting %s" % self.describe()
+            raise HwcError("A VPN server has no delete API: it is deleted with its P2C VPN gateway. Delete "
                            "gateway %s with hwcloud.vpn.p2c_gateway and state absent to remove server %s."
                            % (self.params["p2c_vgw_id"], resource["id"]))
-        self._set_result(False, {}, {}, {})
+        return super().plan_delete(resource)
 
-    def apply_server(self, resource):
+    def apply_server(self, resource, plan):
         """One update request for the server's own fields; CA certificates are removed before it when the server
         leaves CERT (VPN.1125) and uploaded after it (a server takes them only once it uses CERT)."""
         p = self.params
-        changed = set(change.owner.name for change in compare.changes(self.spec.fields, p, resource))
+        changed = set(change.owner.name for change in plan.changes)
         body = {}
         for name in changed - {"client_ca_certificates", "ssl_options", "server_certificate"}:
             body[self.spec.fields[name].api] = self.spec.fields[name].api_value(p[name])
@@ -465,7 +458,7 @@ class P2cServer(ResourceModule):
         return upload, [current[serial] for serial in sorted(set(current) - set(wanted))]
 
     def _ca_request(self, method, resource, certificate_id=None, body=None):
-        path = "%s/%s/client-ca-certificates" % (p2c.SERVERS, path_quote(resource["id"]))
+        path = "%s/%s/client-ca-certificates" % (api.VPN_SERVERS, path_quote(resource["id"]))
         if certificate_id:
             path += "/" + path_quote(certificate_id)
         self.client.request(method, path, body=body, client_token=method == "POST")
@@ -484,9 +477,10 @@ class P2cServer(ResourceModule):
             # The content the server will export once changed cannot be read before the change.
             report["changed"] = True
             return
-        self.doing("Exporting the client configuration of VPN server %s" % server.get("id"))
+        self.doing = "Exporting the client configuration of VPN server %s" % server.get("id")
         body = {"os_type": os_type} if os_type else {}
-        content = self.client.request("POST", "%s/%s/client-config/export" % (p2c.SERVERS, path_quote(server["id"])),
+        path = "%s/%s/client-config/export" % (api.VPN_SERVERS, path_quote(server["id"]))
+        content = self.client.request("POST", path,
                                       body=body, idempotent=True).body.get("client_config") or ""
         current = None
         if os.path.exists(dest):
@@ -523,7 +517,7 @@ def main():
         client_auth_type=dict(type="str", choices=["CERT", "LOCAL_PASSWORD", "IAM", "FEDERATED"]),
         idp_name=dict(type="str"),
         server_certificate=dict(type="dict", options=dict(
-            id=dict(type="str"), source=dict(type="str", choices=["CCM", "SERVICE_SIGN"]))),
+            id=dict(type="str"), source=dict(type="str", choices=["CCM", "SERVICE_SIGN"], default="CCM"))),
         client_ca_certificates=dict(type="list", elements="dict", options=dict(
             name=dict(type="str"), content=dict(type="str", required=True))),
         ssl_options=dict(type="dict", options=dict(

@@ -3,15 +3,13 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: p2c_server_info
 short_description: List the VPN servers of Huawei Cloud P2C VPN gateways
 version_added: 0.1.0
 description:
-  - Lists the VPN servers of one P2C VPN gateway (API section 4.2.2.2), or of the whole project (4.2.2.5), reading
-    every page of the list.
+  - Lists the VPN servers of one P2C VPN gateway (API "Querying a VPN Server Based on a Specified Gateway ID"), or of
+    the whole project (API "Querying the VPN Servers of a Project"), reading every page of the list.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
   p2c_vgw_id:
@@ -41,7 +39,8 @@ EXAMPLES = r"""
 RETURN = r"""
 vpn_servers:
   description:
-    - The servers, as the API describes them (4.2.2.2); see M(hwcloud.vpn.p2c_server) for the fields.
+    - The servers, as the API describes them (API "Querying a VPN Server Based on a Specified Gateway ID"); see
+      M(hwcloud.vpn.p2c_server) for the fields.
   returned: always
   type: list
   elements: dict
@@ -63,8 +62,7 @@ vpn_servers:
       type: str
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
 
@@ -73,14 +71,9 @@ def gather(module, client):
     params = module.params
     validation.uuids(params, "p2c_vgw_id", "id")
     if params["p2c_vgw_id"]:
-        try:
-            servers = p2c.gateway_servers(client, params["p2c_vgw_id"])
-        except ApiError as error:
-            if not p2c.missing(error):
-                raise
-            servers = []
+        servers = api.or_none(lambda: p2c.gateway_servers(client, params["p2c_vgw_id"])) or []
     else:
-        servers = list(iterate(client, "/v5/{project_id}/vpn-servers", "vpn_servers", MARKER))
+        servers = list(iterate(client, api.ALL_VPN_SERVERS, "vpn_servers", MARKER))
     return {"vpn_servers": [s for s in servers if params["id"] in (None, s["id"])]}
 
 

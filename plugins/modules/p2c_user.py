@@ -3,32 +3,22 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: p2c_user
 short_description: Manage the VPN users of a Huawei Cloud P2C VPN server, one or hundreds in one task
 version_added: 0.1.0
 description:
-  - Creates, updates and deletes the users of a VPN server that authenticates clients by password (API section
-    4.2.3.1 to 4.2.3.9), at most 500 per gateway.
+  - Creates, updates and deletes the users of a VPN server that authenticates clients by password (API "User
+    Management"), at most 500 per gateway.
   - Manages one user (O(name)) or a whole list (O(users)), optionally removing the users not listed (O(purge)),
     with the batch APIs. A task reads the users once and sends one batch create for all new users, one update
     per changed user, one password reset per user whose password is set again, and one batch delete.
-  - Batch creation is all or nothing (4.2.3.2); when the API refuses users, every refused user is reported with
-    its cause and none is created. The module checks what it can before any call (names, password rules, groups,
-    static IPs), so that a task fails before it changes anything.
+  - Batch creation is all or nothing (API "Creating VPN Users in Batches"); when the API refuses users, every refused
+    user is reported with its cause and none is created. The module checks what it can before any call (names,
+    password rules, groups, static IPs), so that a task fails before it changes anything.
   - Passwords are write-only; they are never returned, logged or shown in diffs.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
-  vpn_server_id:
-    description:
-      - ID of the VPN server. Set this or O(p2c_vgw_id).
-    type: str
-  p2c_vgw_id:
-    description:
-      - ID of the P2C VPN gateway whose server the users belong to. Set this or O(vpn_server_id).
-    type: str
   name:
     description:
       - Name of the one user the task manages, 4 to 32 letters, digits, periods, underscores and hyphens, unique
@@ -88,8 +78,9 @@ options:
     default: false
   update_password:
     description:
-      - V(on_create) sends a password only to create a user. V(always) also resets the password of existing users
-        (4.2.3.9), which the module cannot compare since the API never returns it, so the task reports a change.
+      - V(on_create) sends a password only to create a user. V(always) also resets the password of existing users (API
+        "Resetting the Password of a VPN User"), which the module cannot compare since the API never returns it, so
+        the task reports a change.
       - The API refuses to set a password that is the current one or one of the five latest (C(VPN.1311)); the
         module then leaves the password as it is and warns.
     type: str
@@ -103,6 +94,7 @@ options:
     default: present
 extends_documentation_fragment:
   - hwcloud.vpn.auth
+  - hwcloud.vpn.auth.SERVER
   - hwcloud.vpn.auth.ATTRIBUTES
 """
 
@@ -144,7 +136,8 @@ EXAMPLES = r"""
 RETURN = r"""
 user:
   description:
-    - With O(name), the user as the API describes it (4.2.3.3); empty after O(state=absent). No password.
+    - With O(name), the user as the API describes it (API "Querying a VPN User"); empty after O(state=absent). No
+      password.
     - In check mode, a create returns the user as it would be created (without id).
   returned: when O(name) is set
   type: dict
@@ -208,7 +201,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec
 from ansible_collections.hwcloud.vpn.plugins.module_utils.p2c_users import UserSet
-from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import new_client
+from ansible_collections.hwcloud.vpn.plugins.module_utils.task import new_client
 
 
 def main():

@@ -3,28 +3,20 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: p2c_user_group
 short_description: Manage the VPN user groups of a Huawei Cloud P2C VPN server, and their members
 version_added: 0.1.0
 description:
-  - Creates, renames, describes and deletes the user groups of a VPN server that authenticates users by password
-    (API sections 4.2.3.10 to 4.2.3.14), at most 50 per server with the default group.
-  - Manages the members of a group with O(users) (4.2.3.15 to 4.2.3.17), adding and removing only the difference.
-    A user belongs to one group; a user listed here who is in another custom group is moved out of it.
+  - Creates, renames, describes and deletes the user groups of a VPN server that authenticates users by password (API
+    "Creating a VPN User Group", "Querying a VPN User Group", "Querying the VPN User Group List", "Modifying a VPN
+    User Group", "Deleting a VPN User Group"), at most 50 per server with the default group.
+  - Manages the members of a group with O(users) (API "Adding a VPN User to a Group", "Removing a VPN User from a
+    Group", "Querying VPN Users in a Group"), adding and removing only the difference. A user belongs to one group; a
+    user listed here who is in another custom group is moved out of it.
   - The server's C(default) group, where users without a group are, cannot be changed or deleted.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
-  vpn_server_id:
-    description:
-      - ID of the VPN server. Set this or O(p2c_vgw_id).
-    type: str
-  p2c_vgw_id:
-    description:
-      - ID of the P2C VPN gateway whose server the group belongs to. Set this or O(vpn_server_id).
-    type: str
   id:
     description:
       - ID of the group. When set, the group must exist; it is never created from an id.
@@ -60,6 +52,7 @@ options:
     default: present
 extends_documentation_fragment:
   - hwcloud.vpn.auth
+  - hwcloud.vpn.auth.SERVER
   - hwcloud.vpn.auth.ATTRIBUTES
 """
 
@@ -82,7 +75,7 @@ EXAMPLES = r"""
 RETURN = r"""
 user_group:
   description:
-    - The group as the API describes it (4.2.3.11); empty after O(state=absent).
+    - The group as the API describes it (API "Querying a VPN User Group"); empty after O(state=absent).
   returned: always
   type: dict
   contains:
@@ -102,7 +95,8 @@ user_group:
       description: Number of users in the group.
       type: int
 users:
-  description: The members of the group (id, name, description) as the API lists them (4.2.3.17).
+  description: The members of the group (id, name, description) as the API lists them (API "Querying VPN Users in a
+               Group").
   returned: when O(users) is set
   type: list
   elements: dict
@@ -110,7 +104,7 @@ users:
 
 import re
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ValidationError
@@ -122,12 +116,12 @@ DESCRIPTION_PATTERN = re.compile(r"""^[A-Za-z0-9`~!@#$%^&*()\-_=+\\|\[{}\];:'",<
 
 
 class Members(Companion):
-    """The users of the group: the difference is added (4.2.3.15) and removed (4.2.3.16)."""
+    """The users of the group: the difference is added and removed (one request each way)."""
 
     key = "users"
 
     def _path(self, resource):
-        return "%s/%s/groups/%s" % (p2c.SERVERS, path_quote(self.owner.params["vpn_server_id"]),
+        return "%s/%s/groups/%s" % (api.VPN_SERVERS, path_quote(self.owner.params["vpn_server_id"]),
                                     path_quote(resource["id"]))
 
     def read(self, resource):
@@ -155,7 +149,7 @@ class Members(Companion):
             if user.get("user_group_id") != resource["id"] and user.get("user_group_name") != "default":
                 elsewhere.setdefault(user["user_group_id"], []).append(user)
         for group_id, leaving in sorted(elsewhere.items()):
-            self._remove("%s/%s/groups/%s" % (p2c.SERVERS, path_quote(self.owner.params["vpn_server_id"]),
+            self._remove("%s/%s/groups/%s" % (api.VPN_SERVERS, path_quote(self.owner.params["vpn_server_id"]),
                                               path_quote(group_id)), leaving)
         if adding:
             self._change(self._path(resource), "add-users", adding)
@@ -182,7 +176,8 @@ class Members(Companion):
 class UserGroup(ResourceModule):
     spec = ResourceSpec(
         kind="VPN user group", body_key="user_group", list_key="user_groups",
-        path=p2c.SERVERS + "/{vpn_server_id}/groups", scope=("vpn_server_id",), pagination=MARKER, client_token=True,
+        path=api.VPN_SERVERS + "/{vpn_server_id}/groups", scope=("vpn_server_id",), pagination=MARKER,
+        client_token=True,
         create_defaults={"description": "", "type": "Custom", "user_number": 0},
         fields={"name": Field(update=PUT), "description": Field(update=PUT)})
     companions = (Members,)
@@ -207,7 +202,7 @@ class UserGroup(ResourceModule):
             return
         p2c.require_local_password(server, "users and user groups")
         self.server_users = dict((user["name"], user) for user in iterate(
-            self.client, "%s/%s/users" % (p2c.SERVERS, path_quote(server["id"])), "users", MARKER))
+            self.client, "%s/%s/users" % (api.VPN_SERVERS, path_quote(server["id"])), "users", MARKER))
         unknown = [name for name in self.params["users"] if name not in self.server_users]
         validation.check(not unknown, "users", "VPN server %s has no user named %s." % (
             server["id"], ", ".join(unknown)))

@@ -3,25 +3,15 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: p2c_user_group_info
 short_description: List the VPN user groups of a Huawei Cloud P2C VPN server
 version_added: 0.1.0
 description:
-  - Lists the user groups of a VPN server (API sections 4.2.3.11 and 4.2.3.12), reading every page of the list,
-    optionally with their members (4.2.3.17).
+  - Lists the user groups of a VPN server (API "Querying a VPN User Group" and "Querying the VPN User Group List"),
+    reading every page of the list, optionally with their members (API "Querying VPN Users in a Group").
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
-  vpn_server_id:
-    description:
-      - ID of the VPN server. Set this or O(p2c_vgw_id).
-    type: str
-  p2c_vgw_id:
-    description:
-      - ID of the P2C VPN gateway whose server to read. Set this or O(vpn_server_id).
-    type: str
   id:
     description:
       - Return only the group with this ID.
@@ -37,6 +27,7 @@ options:
     default: false
 extends_documentation_fragment:
   - hwcloud.vpn.auth
+  - hwcloud.vpn.auth.SERVER
   - hwcloud.vpn.auth.INFO_ATTRIBUTES
 """
 
@@ -51,7 +42,7 @@ EXAMPLES = r"""
 RETURN = r"""
 user_groups:
   description:
-    - The groups, as the API describes them (4.2.3.11); see M(hwcloud.vpn.p2c_user_group).
+    - The groups, as the API describes them (API "Querying a VPN User Group"); see M(hwcloud.vpn.p2c_user_group).
   returned: always
   type: list
   elements: dict
@@ -75,7 +66,7 @@ user_groups:
       returned: when O(users=true)
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
@@ -85,7 +76,7 @@ def gather(module, client):
     p2c.check_server_options(module.params)
     validation.uuids(module.params, "id")
     server = p2c.resolve_server(client, module.params)
-    path = "%s/%s/groups" % (p2c.SERVERS, path_quote(server["id"]))
+    path = "%s/%s/groups" % (api.VPN_SERVERS, path_quote(server["id"]))
     groups = select(list(iterate(client, path, "user_groups", MARKER)), module)
     if module.params["users"]:
         for group in groups:

@@ -3,25 +3,15 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: p2c_user_info
 short_description: List the VPN users of a Huawei Cloud P2C VPN server
 version_added: 0.1.0
 description:
-  - Lists the users of a VPN server (API sections 4.2.3.3 and 4.2.3.4), reading every page of the list. The API
-    never returns passwords.
+  - Lists the users of a VPN server (API "Querying a VPN User" and "Querying the VPN User List"), reading every page
+    of the list. The API never returns passwords.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
-  vpn_server_id:
-    description:
-      - ID of the VPN server. Set this or O(p2c_vgw_id).
-    type: str
-  p2c_vgw_id:
-    description:
-      - ID of the P2C VPN gateway whose server to read. Set this or O(vpn_server_id).
-    type: str
   id:
     description:
       - Return only the user with this ID.
@@ -36,6 +26,7 @@ options:
     type: str
 extends_documentation_fragment:
   - hwcloud.vpn.auth
+  - hwcloud.vpn.auth.SERVER
   - hwcloud.vpn.auth.INFO_ATTRIBUTES
 """
 
@@ -55,7 +46,7 @@ EXAMPLES = r"""
 RETURN = r"""
 users:
   description:
-    - The users, as the API describes them (4.2.3.3); see M(hwcloud.vpn.p2c_user).
+    - The users, as the API describes them (API "Querying a VPN User"); see M(hwcloud.vpn.p2c_user).
   returned: always
   type: list
   elements: dict
@@ -80,7 +71,7 @@ users:
       type: str
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
@@ -90,7 +81,7 @@ def gather(module, client):
     p2c.check_server_options(module.params)
     validation.uuids(module.params, "id")
     server = p2c.resolve_server(client, module.params)
-    users = select(list(iterate(client, "%s/%s/users" % (p2c.SERVERS, path_quote(server["id"])), "users", MARKER)),
+    users = select(list(iterate(client, "%s/%s/users" % (api.VPN_SERVERS, path_quote(server["id"])), "users", MARKER)),
                    module)
     group = module.params["user_group"]
     return {"users": [u for u in users if group in (None, u.get("user_group_name"))]}

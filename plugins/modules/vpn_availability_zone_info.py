@@ -3,15 +3,14 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: vpn_availability_zone_info
 short_description: List the availability zones offering S2C VPN gateways
 version_added: 0.1.0
 description:
-  - Reads where S2C VPN gateways can be deployed, with the V5 query (4.1.1.7, AZs per flavor and attachment)
-    or the V5.1 query (4.1.1.8, flavors, attachments and IP versions per AZ).
+  - Reads where S2C VPN gateways can be deployed, with the V5 query (API "Querying the AZs of VPN Gateways (V5)",
+    AZs per flavor and attachment) or the V5.1 query (API "Querying the AZs of VPN Gateways (V5.1)", flavors,
+    attachments and IP versions per AZ).
   - With O(flavor), O(attachment_type) and O(ip_version) it also answers which AZs offer that combination,
     ready for the C(availability_zone_ids) option of M(hwcloud.vpn.vpn_gateway).
 author: hwcloud.vpn contributors (@hwcloud-vpn)
@@ -79,6 +78,7 @@ zone_names:
   sample: [cn-north-4a, cn-north-4b]
 """
 
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info
 
 FLAVORS = ["Basic", "Professional1", "Professional2", "GM", "Professional1-NonFixedIP", "Professional2-NonFixedIP"]
@@ -112,10 +112,10 @@ def _names_v5(zones, flavor, attachment, ip_version):
 def gather(module, client):
     params = module.params
     if params["api_version"] == "v5.1":
-        zones = client.get("/v5.1/{project_id}/vpn-gateways/availability-zones").get("availability_zones") or []
+        zones = client.get(api.VPN_GATEWAY_AZS_V51).get("availability_zones") or []
         names = _names_v51(zones, params["flavor"], params["attachment_type"], params["ip_version"])
     else:
-        zones = client.get("/v5/{project_id}/vpn-gateways/availability-zones").get("availability_zones") or {}
+        zones = client.get(api.VPN_GATEWAY_AZS).get("availability_zones") or {}
         names = _names_v5(zones, params["flavor"], params["attachment_type"], params["ip_version"])
     return {"availability_zones": zones, "zone_names": names}
 

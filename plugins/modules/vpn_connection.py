@@ -3,25 +3,24 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: vpn_connection
 short_description: Manage S2C VPN connections of Huawei Cloud VPN
 version_added: 0.1.0
 description:
   - Create, update, reset and delete the site-to-cloud VPN connections between a VPN gateway and a customer gateway
-    (API section 4.1.3), in policy-based, static routing, BGP routing or policy template mode.
-  - Manages one connection, or with O(connections) the connections of one site (typically the two connections of
-    an active-active or active-standby gateway to one customer gateway), creating those missing together through
-    the batch API (4.1.3.2), all or nothing, in one call per two connections.
-  - Updates what the API can change in place (4.1.3.5), nested IKE, DPD and IPsec settings included, comparing
-    only the options the task sets; the service's defaults are not drift. A task that asks to change anything
-    else fails and names the option.
+    (API "VPN Connection"), in policy-based, static routing, BGP routing or policy template mode.
+  - Manages one connection, or with O(connections) the connections of one site (typically the two connections of an
+    active-active or active-standby gateway to one customer gateway), creating those missing together through the
+    batch API (API "Creating VPN Connections in Batches"), all or nothing, in one call per two connections.
+  - Updates what the API can change in place (API "Updating a VPN Connection"), nested IKE, DPD and IPsec settings
+    included, comparing only the options the task sets; the service's defaults are not drift. A task that asks to
+    change anything else fails and names the option.
   - The pre-shared key is write-only. It is sent when the connection is created, and again on every run with
     O(update_psk=always); it never appears in results, diffs or logs.
-  - O(state=reset) resets an existing connection (4.1.3.8). Read a connection's logs (4.1.3.7) with
-    M(hwcloud.vpn.vpn_connection_info) and O(hwcloud.vpn.vpn_connection_info#module:logs=true).
+  - O(state=reset) resets an existing connection (API "Resetting a VPN Connection"). Read a connection's logs (API
+    "Querying VPN Connection Logs") with M(hwcloud.vpn.vpn_connection_info) and
+    O(hwcloud.vpn.vpn_connection_info#module:logs=true).
   - Waits until the connection is C(ACTIVE) or C(DOWN) (C(DOWN) means configured but not negotiated with the
     customer gateway yet; C(ERROR) fails), and after a delete until the API answers 404.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
@@ -389,8 +388,8 @@ EXAMPLES = r"""
 RETURN = r"""
 vpn_connection:
   description:
-    - The connection as the API describes it (4.1.3.3), after any change has settled; empty after
-      O(state=absent), and without O(connections). Never holds the pre-shared key.
+    - The connection as the API describes it (API "Querying a Specified VPN Connection"), after any change has
+      settled; empty after O(state=absent), and without O(connections). Never holds the pre-shared key.
     - In check mode, a create returns the connection as it would be created (without id, identities or the tunnel
       addresses the service would choose).
   returned: when O(connections) is not set
@@ -491,111 +490,21 @@ vpn_connections:
 import copy
 import ipaddress
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import compare, lookup, validation, waiter
-from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, cidr, cidr_set, lower
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, compare, ipsec, lookup, validation, waiter
+from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, cidr_set, lower
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, ValidationError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.ipsec import leaf
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER
-from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import ResourceModule, ResourceSpec, run_module
+from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Outcome, Plan, ResourceModule,
+                                                                           ResourceSet, ResourceSpec, run_module)
 
 STYLES = ["policy", "static", "bgp", "policy-template"]
-AUTHENTICATION = ["sha2-512", "sha2-384", "sha2-256", "sha1", "md5", "sm3"]
-ENCRYPTION = ["aes-256-gcm-16", "aes-128-gcm-16", "aes-256", "aes-192", "aes-128", "3des", "sm4"]
-DH_GROUPS = ["group1", "group2", "group5", "group14", "group15", "group16", "group19", "group20", "group21"]
 NON_FIXED_IP = ("Professional1-NonFixedIP", "Professional2-NonFixedIP")
 # vgw_ip may name a gateway address by its place: (network type of the gateway, 1 or 2).
 ADDRESS_SLOTS = {"eip1": ("public", 1), "eip2": ("public", 2),
                  "access_private_ip_1": ("private", 1), "access_private_ip_2": ("private", 2)}
 # "Reserved VPC CIDR blocks such as 100.64.0.0/10, 100.64.0.0/12, and 214.0.0.0/8 cannot be used"
 RESERVED_PEER_SUBNETS = (ipaddress.ip_network("100.64.0.0/10"), ipaddress.ip_network("214.0.0.0/8"))
-TUNNEL_RANGE = ipaddress.ip_network("169.254.0.0/16")
-TUNNEL_EXCLUDED = ipaddress.ip_network("169.254.195.0/24")
-# The PSK's special characters: the union of the lists of 4.1.3.1, 4.1.3.2 and 4.1.3.5.
-PSK_SPECIALS = frozenset("~!@#$%^&*()-_+={},./;:")
-PSK_RULE = ("must be 8 to 128 characters with at least three of: upper case letters, lower case letters, digits "
-            "and the special characters ~!@#$%^&*()-_+={},./;: (and nothing else)")
-IDENTITY_FORBIDDEN = frozenset("&<>[]\\")
-# The service's defaults (4.1.3.1, tables 4-122 to 4-124), to predict a connection in check mode. The
-# identities (local_id, peer_id) and a static connection's tunnel addresses are the service's choice.
-IKE_DEFAULTS = {"ike_version": "v2", "authentication_algorithm": "sha2-256", "encryption_algorithm": "aes-128",
-                "dh_group": "group15", "authentication_method": "pre-share", "lifetime_seconds": 86400,
-                "local_id_type": "ip", "peer_id_type": "ip",
-                "dpd": {"timeout": 15, "interval": 30, "msg": "seq-hash-notify"}}
-GM_IKE_DEFAULTS = {"ike_version": "v1", "authentication_algorithm": "sm3", "encryption_algorithm": "sm4",
-                   "authentication_method": "digital-envelope-v2", "lifetime_seconds": 86400,
-                   "dpd": {"timeout": 15, "interval": 30, "msg": "seq-hash-notify"}}
-IPSEC_DEFAULTS = {"authentication_algorithm": "sha2-256", "encryption_algorithm": "aes-128", "pfs": "group15",
-                  "transform_protocol": "esp", "lifetime_seconds": 3600, "encapsulation_mode": "tunnel"}
-GM_IPSEC_DEFAULTS = {"authentication_algorithm": "sm3", "encryption_algorithm": "sm4", "transform_protocol": "esp",
-                     "lifetime_seconds": 3600, "encapsulation_mode": "tunnel"}
-# Options a gateway of the GM specification does not take ("You do not need to set this parameter when
-# flavor is set to GM").
-NOT_FOR_GM = ("ikepolicy.dh_group", "ikepolicy.local_id_type", "ikepolicy.local_id", "ikepolicy.peer_id_type",
-              "ikepolicy.peer_id", "ipsecpolicy.pfs")
-# The SM algorithms: the only ones a GM gateway takes, and only a GM gateway takes them.
-GM_ALGORITHMS = {"ikepolicy.authentication_algorithm": "sm3", "ikepolicy.encryption_algorithm": "sm4",
-                 "ipsecpolicy.authentication_algorithm": "sm3", "ipsecpolicy.encryption_algorithm": "sm4"}
-# The values only a GM gateway takes (it may also use pre-share).
-GM_VALUES = dict(GM_ALGORITHMS, **{"ikepolicy.authentication_method": "digital-envelope-v2"})
-# The only values a GM gateway takes for these options.
-GM_ONLY_ALLOWS = dict(GM_ALGORITHMS, **{"ikepolicy.ike_version": "v1", "ikepolicy.phase1_negotiation_mode": "main"})
-
-
-# -- normalisation -----------------------------------------------------------------------------------------
-
-def interface(value):
-    """A tunnel interface address (169.254.1.1/30) in canonical form; not its network."""
-    return str(ipaddress.ip_interface(str(value)))
-
-
-def policy_rules_form(rules):
-    """Policy rules as compared: sources are unique, so the rules are a set keyed by source; destinations are a
-    set of CIDR blocks; the deprecated rule_index is the API's."""
-    return sorted(({"source": cidr(rule["source"]), "destination": cidr_set(rule.get("destination"))}
-                   for rule in rules or []), key=lambda rule: rule["source"])
-
-
-def policy_rules_body(rules):
-    return [{"source": rule["source"], "destination": list(rule["destination"])} for rule in rules]
-
-
-# -- checks that need no API call --------------------------------------------------------------------------
-
-def psk_is_complex(psk):
-    """8 to 128 characters of the allowed ones, of at least three kinds."""
-    if not 8 <= len(psk) <= 128:
-        return False
-    if any(not (char.isascii() and char.isalnum()) and char not in PSK_SPECIALS for char in psk):
-        return False
-    kinds = (any(c.isupper() for c in psk), any(c.islower() for c in psk), any(c.isdigit() for c in psk),
-             any(c in PSK_SPECIALS for c in psk))
-    return sum(kinds) >= 3
-
-
-def tunnel_interface(option, value):
-    try:
-        address = ipaddress.IPv4Interface(value)
-    except ValueError:
-        raise ValidationError(option, "%r is not an IPv4 address with its mask, such as 169.254.76.1/30." % (value,))
-    network = address.network
-    validation.check(network.prefixlen == 30, option, "%s must have a mask length of 30." % value)
-    validation.check(network.subnet_of(TUNNEL_RANGE) and not network.subnet_of(TUNNEL_EXCLUDED), option,
-                     "%s must be in 169.254.0.0/16 and not in 169.254.195.0/24." % value)
-    validation.check(address.ip not in (network.network_address, network.broadcast_address), option,
-                     "%s is not a host address of %s." % (value, network))
-    return address
-
-
-def check_tunnel_addresses(local, peer):
-    if local is None and peer is None:
-        return
-    validation.check(local is not None, "tunnel_local_address", "must be set with tunnel_peer_address.")
-    validation.check(peer is not None, "tunnel_peer_address", "must be set with tunnel_local_address.")
-    local_address = tunnel_interface("tunnel_local_address", local)
-    peer_address = tunnel_interface("tunnel_peer_address", peer)
-    validation.check(local_address.network == peer_address.network, "tunnel_peer_address",
-                     "%s is not in the CIDR block of tunnel_local_address (%s)." % (peer, local_address.network))
-    validation.check(local_address.ip != peer_address.ip, "tunnel_peer_address",
-                     "must differ from tunnel_local_address.")
 
 
 def check_peer_subnets(option, values, version):
@@ -606,35 +515,8 @@ def check_peer_subnets(option, values, version):
                              "%s overlaps %s, which is reserved." % (subnet, reserved))
 
 
-def check_policy_rules(option, rules, version):
-    if rules is None:
-        return
-    validation.check(len(rules) <= 5, option, "%d rules given; a connection has at most 5." % len(rules))
-    sources = []
-    for index, rule in enumerate(rules):
-        where = "%s[%d]" % (option, index)
-        sources.append(validation.cidr(where + ".source", rule["source"], version))
-        validation.cidrs(where + ".destination", rule["destination"], version=version, max_items=50, min_items=1)
-    duplicates = sorted(set(str(s) for s in sources if sources.count(s) > 1))
-    validation.check(not duplicates, option, "each rule needs its own source; repeated: %s." % ", ".join(duplicates))
-
-
-def check_identity(kind, id_type, value):
-    """ikepolicy.<kind>_id against its type (ip, fqdn or, for the peer, any)."""
-    option = "ikepolicy.%s_id" % kind
-    if id_type == "any":
-        validation.check(value is None, option, "cannot be set when %s_id_type is any." % kind)
-    elif id_type == "ip":
-        validation.ip_address(option, value, version=4)
-    else:
-        validation.check(value is not None, option, "is needed when %s_id_type is fqdn." % kind)
-        validation.check(len(value) <= 255 and not IDENTITY_FORBIDDEN & set(value) and
-                         not any(c.isspace() for c in value), option,
-                         "an FQDN identity is at most 255 characters without spaces or any of & < > [ ] \\.")
-
-
 def check_style(params, style, creating):
-    """The options each connection mode takes (4.1.3.1 and DESIGN's API facts)."""
+    """The options each connection mode takes (as creating a VPN connection documents them)."""
     if params["enable_nqa"] is not None:
         validation.check(style == "static", "enable_nqa", "can be set only with style static (it is %s)." % style)
     if params["enable_hub"] is not None:
@@ -650,23 +532,8 @@ def check_style(params, style, creating):
             validation.check(style == "policy", option, "can be set only with style policy (it is %s)." % style)
 
 
-def _leaf(params, path):
-    parent, key = path.split(".")
-    return (params.get(parent) or {}).get(key)
-
-
-def check_gm_consistency(params):
-    """SM algorithms are the GM specification's, which takes none of the others' options."""
-    sm = [path for path, value in GM_VALUES.items() if _leaf(params, path) == value]
-    others = [path for path in NOT_FOR_GM if _leaf(params, path) is not None]
-    others += [path for path, value in GM_ONLY_ALLOWS.items() if _leaf(params, path) not in (None, value)]
-    if sm and others:
-        raise ValidationError(sm[0], "%s is for gateways of the GM specification, which do not take %s." % (
-            _leaf(params, sm[0]), ", ".join(sorted(others))))
-
-
 def _policy_fields(names):
-    return dict((name, Field()) for name in names)
+    return {name: Field() for name in names}
 
 
 FIELDS = {
@@ -677,13 +544,13 @@ FIELDS = {
     "style": Field(normalize=lower),
     "peer_subnets": Field(update=PUT, normalize=cidr_set),
     "peer_subnets_v6": Field(update=PUT, normalize=cidr_set),
-    "tunnel_local_address": Field(update=PUT, normalize=interface),
-    "tunnel_peer_address": Field(update=PUT, normalize=interface),
+    "tunnel_local_address": Field(update=PUT, normalize=ipsec.interface),
+    "tunnel_peer_address": Field(update=PUT, normalize=ipsec.interface),
     "enable_nqa": Field(),
     "enable_hub": Field(update=PUT),
     "psk": Field(update=PUT, secret=True),
-    "policy_rules": Field(update=PUT, normalize=policy_rules_form, to_api=policy_rules_body),
-    "policy_rules_v6": Field(update=PUT, normalize=policy_rules_form, to_api=policy_rules_body),
+    "policy_rules": Field(update=PUT, normalize=ipsec.policy_rules_form, to_api=ipsec.policy_rules_body),
+    "policy_rules_v6": Field(update=PUT, normalize=ipsec.policy_rules_form, to_api=ipsec.policy_rules_body),
     "ikepolicy": Field(update=PUT, nested=dict(_policy_fields((
         "ike_version", "phase1_negotiation_mode", "authentication_algorithm", "encryption_algorithm", "dh_group",
         "lifetime_seconds", "local_id_type", "local_id", "peer_id_type", "peer_id")),
@@ -699,12 +566,12 @@ FIELDS = {
 class VpnConnection(ResourceModule):
     spec = ResourceSpec(
         kind="VPN connection", body_key="vpn_connection", list_key="vpn_connections",
-        path="/v5/{project_id}/vpn-connection", pagination=MARKER, tag_type="vpn-connection",
-        lifecycle=waiter.CONNECTION, scope=("vgw_id",), list_query={"vgw_id": "vgw_id"},
+        path=api.VPN_CONNECTIONS, pagination=MARKER, tag_type="vpn-connection",
+        lifecycle=api.VPN_CONNECTION, scope=("vgw_id",), list_query={"vgw_id": "vgw_id"},
         secret_policies={"psk": "update_psk"}, fields=FIELDS)
 
-    def __init__(self, module, client=None):
-        super(VpnConnection, self).__init__(module, client)
+    def __init__(self, module, client=None, params=None):
+        super().__init__(module, client, params)
         self.gateway = None  # the VPN gateway, once read
         self.customer = None  # the customer gateway the task names, once read
         self.address_slot = None  # 1 or 2: which of the gateway's addresses vgw_ip is
@@ -723,15 +590,14 @@ class VpnConnection(ResourceModule):
             self._validate_address(p["vgw_ip"])
         check_peer_subnets("peer_subnets", p["peer_subnets"], 4)
         check_peer_subnets("peer_subnets_v6", p["peer_subnets_v6"], 6)
-        check_tunnel_addresses(p["tunnel_local_address"], p["tunnel_peer_address"])
-        check_policy_rules("policy_rules", p["policy_rules"], 4)
-        check_policy_rules("policy_rules_v6", p["policy_rules_v6"], 6)
-        if p["psk"] is not None:
-            validation.check(psk_is_complex(p["psk"]), "psk", PSK_RULE + ".")
+        ipsec.check_tunnel_addresses(p["tunnel_local_address"], p["tunnel_peer_address"])
+        ipsec.check_policy_rules("policy_rules", p["policy_rules"], 4)
+        ipsec.check_policy_rules("policy_rules_v6", p["policy_rules_v6"], 6)
+        ipsec.check_psk("psk", p["psk"])
         self._validate_policies()
         if p["style"] is not None:
             check_style(p, p["style"], creating=False)
-        check_gm_consistency(p)
+        ipsec.check_gm_consistency(p)
 
     @staticmethod
     def _validate_address(value):
@@ -746,16 +612,17 @@ class VpnConnection(ResourceModule):
     def _validate_policies(self):
         ike = self.params["ikepolicy"] or {}
         dpd = ike.get("dpd") or {}
-        ipsec = self.params["ipsecpolicy"] or {}
-        validation.integer_range("ikepolicy.lifetime_seconds", ike.get("lifetime_seconds"), 60, 604800)
+        ipsec_policy = self.params["ipsecpolicy"] or {}
+        validation.integer_range("ikepolicy.lifetime_seconds", ike.get("lifetime_seconds"), *ipsec.IKE_LIFETIME)
         validation.integer_range("ikepolicy.dpd.timeout", dpd.get("timeout"), 2, 60)
         validation.integer_range("ikepolicy.dpd.interval", dpd.get("interval"), 10, 3600)
-        validation.integer_range("ipsecpolicy.lifetime_seconds", ipsec.get("lifetime_seconds"), 30, 604800)
+        validation.integer_range("ipsecpolicy.lifetime_seconds", ipsec_policy.get("lifetime_seconds"),
+                                 *ipsec.IPSEC_LIFETIME)
         if ike.get("ike_version") is not None:
             self._check_phase1(ike["ike_version"])
         for kind in ("local", "peer"):
             if ike.get(kind + "_id_type") is not None:
-                check_identity(kind, ike[kind + "_id_type"], ike.get(kind + "_id"))
+                ipsec.check_identity(kind, ike[kind + "_id_type"], ike.get(kind + "_id"))
 
     def _check_phase1(self, ike_version):
         if (self.params["ikepolicy"] or {}).get("phase1_negotiation_mode") is not None:
@@ -769,7 +636,7 @@ class VpnConnection(ResourceModule):
             self._check_phase1(current.get("ike_version"))
         for kind in ("local", "peer"):
             if ike.get(kind + "_id") is not None and ike.get(kind + "_id_type") is None:
-                check_identity(kind, current.get(kind + "_id_type", "ip"), ike[kind + "_id"])
+                ipsec.check_identity(kind, current.get(kind + "_id_type", "ip"), ike[kind + "_id"])
 
     def _check_with_gateway(self, style, creating):
         """What the gateway decides: IP version, attachment, specification, local subnets, and the customer
@@ -809,15 +676,15 @@ class VpnConnection(ResourceModule):
     def _check_flavor(self, creating):
         p, gateway = self.params, self.gateway
         if gateway.get("flavor") != "GM":
-            for path, value in GM_VALUES.items():
-                validation.check(_leaf(p, path) != value, path, "%s needs a gateway of the GM flavor." % value)
+            for path, value in ipsec.GM_VALUES.items():
+                validation.check(leaf(p, path) != value, path, "%s needs a gateway of the GM flavor." % value)
             if creating:
                 validation.check(p["psk"] is not None, "psk", "is needed: the gateway is not of the GM flavor.")
             return
-        for path in NOT_FOR_GM:
-            validation.check(_leaf(p, path) is None, path, "a gateway of the GM flavor does not take it.")
-        for path, value in GM_ONLY_ALLOWS.items():
-            validation.check(_leaf(p, path) in (None, value), path,
+        for path in ipsec.NOT_FOR_GM:
+            validation.check(leaf(p, path) is None, path, "a gateway of the GM flavor does not take it.")
+        for path, value in ipsec.GM_ONLY_ALLOWS.items():
+            validation.check(leaf(p, path) in (None, value), path,
                              "a gateway of the GM flavor takes only %s." % value)
         if not creating:
             validation.check(p["psk"] is None or p["update_psk"] != "always", "psk",
@@ -835,7 +702,7 @@ class VpnConnection(ResourceModule):
         style = p["style"] or "static"
         check_style(p, style, creating=True)
         self._check_with_gateway(style, creating=True)
-        self._check_with_policy(GM_IKE_DEFAULTS if self.gateway.get("flavor") == "GM" else IKE_DEFAULTS)
+        self._check_with_policy(ipsec.GM_IKE_DEFAULTS if self.gateway.get("flavor") == "GM" else ipsec.IKE_DEFAULTS)
 
     def validate_update(self, resource, found_changes):
         if self.gateway is None:
@@ -860,7 +727,7 @@ class VpnConnection(ResourceModule):
         if self.gateway is not None and self.gateway.get("status") != "ACTIVE" and self.waiting():
             # A gateway's addresses are known once it is ACTIVE.
             self.gateway = waiter.wait_for_status(
-                lambda: lookup.gateway(self.client, self.gateway["id"]), waiter.GATEWAY, p["wait_timeout"],
+                lambda: lookup.gateway(self.client, self.gateway["id"]), api.VPN_GATEWAY, p["wait_timeout"],
                 "VPN gateway %s" % self.gateway["id"])
         if (p["cgw_id"] or p["cgw_name"]) and self.customer is None:
             self.customer = lookup.customer_gateway(self.client, p["cgw_id"], p["cgw_name"])
@@ -935,14 +802,14 @@ class VpnConnection(ResourceModule):
         request.update(body)
         style = p["style"] or "static"
         gm = gateway.get("flavor") == "GM"
-        ike = copy.deepcopy(GM_IKE_DEFAULTS if gm else IKE_DEFAULTS)
-        ipsec = dict(GM_IPSEC_DEFAULTS if gm else IPSEC_DEFAULTS)
+        ike = copy.deepcopy(ipsec.GM_IKE_DEFAULTS if gm else ipsec.IKE_DEFAULTS)
+        ipsec_policy = dict(ipsec.GM_IPSEC_DEFAULTS if gm else ipsec.IPSEC_DEFAULTS)
         if style == "policy-template" and gateway.get("policy_template"):
             ike.update(gateway["policy_template"].get("ike_policy") or {})
-            ipsec.update(gateway["policy_template"].get("ipsec_policy") or {})
+            ipsec_policy.update(gateway["policy_template"].get("ipsec_policy") or {})
         predicted = dict(request, style=style.upper(), ha_role=request.get("ha_role", "master"),
                          ikepolicy=compare.deep_merge(ike, request.get("ikepolicy") or {}),
-                         ipsecpolicy=compare.deep_merge(ipsec, request.get("ipsecpolicy") or {}))
+                         ipsecpolicy=compare.deep_merge(ipsec_policy, request.get("ipsecpolicy") or {}))
         if predicted["ikepolicy"]["ike_version"] == "v1":
             predicted["ikepolicy"].setdefault("phase1_negotiation_mode", "main")
         if style == "static":
@@ -953,60 +820,35 @@ class VpnConnection(ResourceModule):
             predicted["enterprise_project_id"] = gateway["enterprise_project_id"]
         return predicted
 
-    # -- reset (4.1.3.8) -----------------------------------------------------------------------------
+    # -- reset -----------------------------------------------------------------------------------------
 
-    def create(self):
-        if self.params["state"] == "reset":
-            self.doing("Resetting %s" % self.describe())
+    def plan(self, current):
+        if self.params["state"] != "reset":
+            return super().plan(current)
+        self.doing = "Resetting %s" % self.describe()
+        if current is None:
             raise HwcError("there is no such connection to reset.")
-        super(VpnConnection, self).create()
+        view = self.view(current)
+        return Plan("reset", current, before=view, after=view, predicted=current)
 
-    def update(self, resource):
-        if self.params["state"] == "reset":
-            self.reset(resource)
-        else:
-            super(VpnConnection, self).update(resource)
-
-    def reset(self, resource):
+    def reset(self, plan):
         """Tear the tunnel down and negotiate it again: an action, so always a change."""
-        self.doing("Resetting %s" % self.describe())
-        view = self.view(resource)
-        if not self.module.check_mode:
-            if self.waiting() and not self.spec.lifecycle.is_settled(resource):
-                resource = self.wait_ready(resource["id"])
-            self.client.request("POST", self.item_path(resource["id"]) + "/reset", idempotent=True)
-            resource = self.wait_ready(resource["id"])
-        self._set_result(True, resource, view, view)
+        resource = self.settled(plan.resource)
+        self.client.request("POST", self.item_path(resource["id"]) + "/reset", idempotent=True)
+        self.mark_changed()
+        return Outcome(self.wait_ready(resource["id"]), plan.after)
 
 
-class _Member(object):
-    """What one connection of `connections` sees of the AnsibleModule: the task's options with the item's over
-    them, and the task's check and diff modes."""
-
-    def __init__(self, module, params):
-        self.params = params
-        self.check_mode = module.check_mode
-        self._diff = module._diff
-
-
-class ConnectionSet(ResourceModule):
+class ConnectionSet(ResourceSet):
     """The connections listed in `connections` (typically the two of a site): those missing are created together
     through the batch API, two per call, all or nothing; the others are updated, reset or deleted one by one,
-    after every update has been planned."""
+    after every one has been planned."""
 
-    spec = VpnConnection.spec
-    BATCH_PATH = "/v5/{project_id}/vpn-connections/batch-create"
-
-    def __init__(self, module, client=None):
-        super(ConnectionSet, self).__init__(module, client)
-        self.members = []
-        for item in self.params["connections"]:
-            params = dict(self.params, connections=None, id=None)
-            params.update((key, value) for key, value in item.items() if value is not None)
-            self.members.append(VpnConnection(_Member(module, params), self.client))
+    member_class = VpnConnection
+    items_option = "connections"
 
     def describe(self):
-        return "VPN connections %s" % ", ".join(repr(m.params["name"]) for m in self.members)
+        return "VPN connections %s" % ", ".join(repr(self.name(m)) for m in self.members)
 
     def validate(self):
         validation.check(bool(self.members), "connections", "list at least one connection.")
@@ -1017,8 +859,7 @@ class ConnectionSet(ResourceModule):
             repeated = sorted(set(v for v in values if values.count(v) > 1))
             validation.check(not repeated, "connections", "each connection needs its own %s; repeated: %s." % (
                 key, ", ".join(repeated)))
-        for member in self.members:
-            member.validate()
+        super().validate()
 
     def resolve(self):
         first = self.members[0]
@@ -1027,112 +868,48 @@ class ConnectionSet(ResourceModule):
             member.gateway, member.customer = first.gateway, first.customer
             member.resolve()
 
-    def find(self):
-        """{name: connection} for the listed connections that exist (one list call for all)."""
-        listed = self.members[0].list()
-        found = {}
-        for member in self.members:
-            name = member.params["name"]
-            matches = [r for r in listed if r.get("name") == name and member.in_scope(r)]
-            if len(matches) > 1:
-                raise HwcError("%d VPN connections of the gateway are named %r; delete the extra ones." % (
-                    len(matches), name))
-            if matches and member._being_deleted(matches[0]):
-                member._wait_gone(matches[0])
-            elif matches:
-                found[name] = matches[0]
-        return found
-
-    def update(self, resource):
-        # `resource` is what find() returned: {name: connection} of those that exist.
-        found = resource
+    def plan(self, current):
         if self.params["state"] == "reset":
-            self.doing("Resetting %s" % self.describe())
-            missing = [m.params["name"] for m in self.members if m.params["name"] not in found]
+            missing = [self.name(m) for m in self.members if self.name(m) not in current]
             validation.check(not missing, "connections", "there is no connection named %s to reset." %
                              ", ".join(missing))
-            for member in self.members:
-                member.reset(found[member.params["name"]])
-        else:
-            self.converge(found)
-        self._collect()
+        plan = super().plan(current)
+        self.doing = "%s %s" % ({"reset": "Resetting", "absent": "Deleting"}.get(self.params["state"], "Managing"),
+                                self.describe())
+        return plan
 
-    def converge(self, found):
-        self.doing("Managing %s" % self.describe())
-        existing = [(m, found[m.params["name"]]) for m in self.members if m.params["name"] in found]
-        missing = [m for m in self.members if m.params["name"] not in found]
-        for member in missing:
-            member.validate_create()
-        if existing and not self.module.check_mode:
-            # Plan every update (immutable options, checks against the connection) before the first write.
-            for member, resource in existing:
-                member.module.check_mode = True
-                member.update(resource)
-                member.module.check_mode = False
-                member.result = {"changed": False}
-        for member, resource in existing:
-            member.update(resource)
-        self.create_together(missing)
-
-    def create_together(self, members):
-        plans = [(member,) + member.planned_create() for member in members]
-        if self.module.check_mode:
-            for member, body, after in plans:
-                member._set_result(True, member.sanitize(member.predict_created(body)), {}, after)
-            return
+    def create_together(self, creates):
         created = {}
-        for start in range(0, len(plans), 2):
-            chunk = plans[start:start + 2]
-            response = self.client.request("POST", self.BATCH_PATH,
-                                           body={"vpn_connections": [body for member, body, after in chunk]},
-                                           recover=lambda chunk=chunk: self._recover([m for m, b, a in chunk]))
+        for start in range(0, len(creates), 2):
+            chunk = creates[start:start + 2]
+            response = self.client.request(
+                "POST", api.VPN_CONNECTIONS_BATCH_CREATE, body={"vpn_connections": [plan.body for _m, plan in chunk]},
+                recover=lambda chunk=chunk: self._recover([member for member, _plan in chunk]))
             created.update((c["name"], c) for c in response.body["vpn_connections"])
-            for member, body, after in chunk:
-                member.result["changed"] = True
-        for member, body, after in plans:
-            resource = created[member.params["name"]]
+            for member, _plan in chunk:
+                member.mark_changed()
+        outcomes = {}
+        for member, _plan in creates:
+            resource = created[self.name(member)]
             resource = member.wait_ready(resource["id"]) or resource
-            member._set_result(True, resource, {}, member.view(resource))
+            outcomes[self.name(member)] = Outcome(resource, member.view(resource))
+        return outcomes
 
     def _recover(self, members):
         """After a batch create whose answer was lost: the connections, if the batch took effect (it is all or
         nothing)."""
         found = self.find()
-        present = [found[m.params["name"]] for m in members if m.params["name"] in found]
+        present = [found[self.name(m)] for m in members if self.name(m) in found]
         if not present:
             return None
         if len(present) != len(members):
             raise HwcError("only some connections of a lost batch create exist; run the task again to finish.")
         return {"vpn_connections": present}
 
-    def absent(self, resource):
-        found = resource  # {name: connection} of those that exist
-        self.doing("Deleting %s" % self.describe())
-        for member in self.members:
-            member.params["wait"] = False  # delete them all, then wait for all
-            member.absent(found.get(member.params["name"]))
-        for member in self.members:
-            if member.params["name"] in found and not self.module.check_mode:
-                self._wait_gone(found[member.params["name"]])
-        self._collect()
 
-    def _collect(self):
-        self.result["changed"] = any(m.result["changed"] for m in self.members)
-        self.result["vpn_connections"] = [m.result.get("vpn_connection", {}) for m in self.members]
-        if self.module._diff:
-            self.result["diff"] = dict((side, dict((m.params["name"], m.result["diff"][side]) for m in self.members))
-                                       for side in ("before", "after"))
-
-
-class ConnectionTask(object):
-    """What run_module builds for a task: one connection, or with `connections` the set the task lists."""
-
-    spec = VpnConnection.spec
-
-    def __new__(cls, module, client=None):
-        if module.params.get("connections") is not None:
-            return ConnectionSet(module, client)
-        return VpnConnection(module, client)
+def choose_task(params):
+    """One connection, or with `connections` the set the task lists."""
+    return ConnectionSet if params.get("connections") is not None else VpnConnection
 
 
 _POLICY_RULES = dict(type="list", elements="dict", options=dict(
@@ -1159,9 +936,9 @@ OPTIONS = dict(
     ikepolicy=dict(type="dict", options=dict(
         ike_version=dict(type="str", choices=["v1", "v2"]),
         phase1_negotiation_mode=dict(type="str", choices=["main", "aggressive"]),
-        authentication_algorithm=dict(type="str", choices=AUTHENTICATION),
-        encryption_algorithm=dict(type="str", choices=ENCRYPTION),
-        dh_group=dict(type="str", choices=DH_GROUPS),
+        authentication_algorithm=dict(type="str", choices=ipsec.CONNECTION_AUTHENTICATION),
+        encryption_algorithm=dict(type="str", choices=ipsec.CONNECTION_ENCRYPTION),
+        dh_group=dict(type="str", choices=ipsec.CONNECTION_DH_GROUPS),
         authentication_method=dict(type="str", choices=["pre-share", "digital-envelope-v2"]),
         lifetime_seconds=dict(type="int"),
         local_id_type=dict(type="str", choices=["ip", "fqdn"]),
@@ -1172,9 +949,9 @@ OPTIONS = dict(
             timeout=dict(type="int"), interval=dict(type="int"),
             msg=dict(type="str", choices=["seq-hash-notify", "seq-notify-hash"]))))),
     ipsecpolicy=dict(type="dict", options=dict(
-        authentication_algorithm=dict(type="str", choices=AUTHENTICATION),
-        encryption_algorithm=dict(type="str", choices=ENCRYPTION),
-        pfs=dict(type="str", choices=DH_GROUPS + ["disable"]),
+        authentication_algorithm=dict(type="str", choices=ipsec.CONNECTION_AUTHENTICATION),
+        encryption_algorithm=dict(type="str", choices=ipsec.CONNECTION_ENCRYPTION),
+        pfs=dict(type="str", choices=ipsec.CONNECTION_PFS),
         transform_protocol=dict(type="str", choices=["esp"]),
         lifetime_seconds=dict(type="int"),
         encapsulation_mode=dict(type="str", choices=["tunnel"]))),
@@ -1193,7 +970,7 @@ def main():
     exclusive = [["vgw_id", "vgw_name"], ["cgw_id", "cgw_name"]]
     exclusive += [["connections", option] for option in ("id", "name", "vgw_ip", "tunnel_local_address",
                                                          "tunnel_peer_address", "ha_role")]
-    run_module(ConnectionTask, OPTIONS, required_one_of=[["id", "name", "connections"]],
+    run_module(VpnConnection, OPTIONS, choose=choose_task, required_one_of=[["id", "name", "connections"]],
                mutually_exclusive=exclusive)
 
 

@@ -3,16 +3,14 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: vpn_connection_info
 short_description: List S2C VPN connections of Huawei Cloud VPN, with their logs
 version_added: 0.1.0
 description:
-  - Lists site-to-cloud VPN connections (API sections 4.1.3.3 and 4.1.3.4), reading every page of the list, or
-    gets one by ID.
-  - With O(logs=true), adds each connection's logs (4.1.3.7), one call per connection.
+  - Lists site-to-cloud VPN connections (API "Querying a Specified VPN Connection" and "Querying the VPN Connection
+    List"), reading every page of the list, or gets one by ID.
+  - With O(logs=true), adds each connection's logs (API "Querying VPN Connection Logs"), one call per connection.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
   id:
@@ -76,8 +74,8 @@ EXAMPLES = r"""
 RETURN = r"""
 vpn_connections:
   description:
-    - The connections, as the API describes them (4.1.3.4); see M(hwcloud.vpn.vpn_connection). Never holds a
-      pre-shared key.
+    - The connections, as the API describes them (API "Querying the VPN Connection List"); see
+      M(hwcloud.vpn.vpn_connection). Never holds a pre-shared key.
   returned: always
   type: list
   elements: dict
@@ -111,8 +109,8 @@ vpn_connections:
       type: dict
     logs:
       description:
-        - With O(logs=true), the connection's logs (4.1.3.7), each with C(time) (a UNIX timestamp) and
-          C(raw_message) (time, node, process and event).
+        - With O(logs=true), the connection's logs (API "Querying VPN Connection Logs"), each with C(time) (a UNIX
+          timestamp) and C(raw_message) (time, node, process and event).
       returned: when O(logs=true)
       type: list
       elements: dict
@@ -122,7 +120,7 @@ vpn_connections:
             negotiation fails. (Reason=[version mismatch])"
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import lookup, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, lookup, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
@@ -135,17 +133,17 @@ def gather(module, client):
     if params["vgw_name"]:
         vgw_id = lookup.gateway(client, name=params["vgw_name"])["id"]
     if params["id"]:
-        found = lookup.fetch(client, "%s/%s" % (lookup.CONNECTIONS, path_quote(params["id"])), "vpn_connection")
+        found = api.get_or_none(client, "%s/%s" % (api.VPN_CONNECTIONS, path_quote(params["id"])), "vpn_connection")
         connections = [found] if found else []
     else:
-        connections = list(iterate(client, lookup.CONNECTIONS, "vpn_connections", MARKER,
+        connections = list(iterate(client, api.VPN_CONNECTIONS, "vpn_connections", MARKER,
                                    {"vgw_id": vgw_id, "vgw_ip": params["vgw_ip"]}))
     connections = [c for c in select(connections, module)
                    if vgw_id in (None, c.get("vgw_id")) and params["vgw_ip"] in (None, c.get("vgw_ip"))
                    and params["cgw_id"] in (None, c.get("cgw_id"))]
     if params["logs"]:
         for connection in connections:
-            path = "%s/%s/log" % (lookup.CONNECTIONS, path_quote(connection["id"]))
+            path = "%s/%s/log" % (api.VPN_CONNECTIONS, path_quote(connection["id"]))
             connection["logs"] = client.get(path).get("logs") or []
     return {"vpn_connections": connections}
 

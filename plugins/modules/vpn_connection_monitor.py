@@ -3,15 +3,13 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: vpn_connection_monitor
 short_description: Manage VPN connection monitors of Huawei Cloud VPN
 version_added: 0.1.0
 description:
-  - Create and delete the monitor of an S2C VPN connection (API section 4.1.4), with which the VPN gateway probes
-    the customer gateway (ICMP) to measure round-trip delay and packet loss.
+  - Create and delete the monitor of an S2C VPN connection (API "VPN Connection Monitoring"), with which the VPN
+    gateway probes the customer gateway (ICMP) to measure round-trip delay and packet loss.
   - A connection has at most one monitor, so a monitor is identified by its connection (O(vpn_connection_id), or
     O(vpn_connection_name) within a gateway), or by its own O(id). A monitor has nothing to update.
   - Deleting a monitor that is already gone is not a change (the API answers C(400 VPN.0001) rather than 404 for
@@ -72,7 +70,7 @@ EXAMPLES = r"""
 RETURN = r"""
 connection_monitor:
   description:
-    - The monitor as the API describes it (4.1.4.2); empty after O(state=absent).
+    - The monitor as the API describes it (API "Querying a VPN Connection Monitor"); empty after O(state=absent).
     - In check mode, a create returns the monitor as it would be created (without id and addresses).
   returned: always
   type: dict
@@ -104,20 +102,18 @@ connection_monitor:
       sample: icmp
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import lookup, validation, waiter
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, lookup, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import Field
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError
-from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import ResourceModule, ResourceSpec, run_module
-
-# 4.1.4.2: ACTIVE, PENDING_CREATE, PENDING_DELETE.
-MONITOR = waiter.Lifecycle(ready=("ACTIVE",), pending=("PENDING_CREATE", "PENDING_DELETE"))
+from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Outcome, ResourceModule, ResourceSpec,
+                                                                           run_module)
 
 
 class ConnectionMonitor(ResourceModule):
     # The monitor's "name" is its connection: find_by_name lists the monitors of that connection.
     spec = ResourceSpec(
         kind="connection monitor", body_key="connection_monitor", list_key="connection_monitors",
-        path="/v5/{project_id}/connection-monitors", lifecycle=MONITOR, name_key="vpn_connection_id",
+        path=api.CONNECTION_MONITORS, lifecycle=api.CONNECTION_MONITOR, name_key="vpn_connection_id",
         list_query={"vpn_connection_id": "vpn_connection_id"}, fields={"vpn_connection_id": Field()})
 
     def describe(self):
@@ -139,14 +135,14 @@ class ConnectionMonitor(ResourceModule):
                 vgw_id = lookup.gateway(self.client, name=p["vgw_name"])["id"]
             p["vpn_connection_id"] = lookup.connection(self.client, p["vpn_connection_name"], vgw_id)["id"]
 
-    def absent(self, resource):
+    def delete(self, plan, wait=True):
         try:
-            super(ConnectionMonitor, self).absent(resource)
+            return super().delete(plan, wait)
         except ApiError as error:
             # A monitor deleted meanwhile answers 400 VPN.0001, not 404: it is gone all the same.
-            if error.error_code != "VPN.0001" or self.fetch(resource["id"]) is not None:
+            if error.error_code != "VPN.0001" or self.fetch(plan.resource["id"]) is not None:
                 raise
-            self._set_result(False, {}, self.view(resource), {})
+            return Outcome({}, {}, changed=False)
 
 
 def main():

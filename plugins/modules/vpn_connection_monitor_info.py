@@ -3,14 +3,13 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: vpn_connection_monitor_info
 short_description: List VPN connection monitors of Huawei Cloud VPN
 version_added: 0.1.0
 description:
-  - Lists the monitors of S2C VPN connections (API sections 4.1.4.2 and 4.1.4.3), or gets one by ID.
+  - Lists the monitors of S2C VPN connections (API "Querying a VPN Connection Monitor" and "Querying the List of VPN
+    Connection Monitors"), or gets one by ID.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
   id:
@@ -54,7 +53,8 @@ EXAMPLES = r"""
 RETURN = r"""
 connection_monitors:
   description:
-    - The monitors, as the API describes them (4.1.4.3); see M(hwcloud.vpn.vpn_connection_monitor).
+    - The monitors, as the API describes them (API "Querying the List of VPN Connection Monitors"); see
+      M(hwcloud.vpn.vpn_connection_monitor).
   returned: always
   type: list
   elements: dict
@@ -82,11 +82,9 @@ connection_monitors:
       type: str
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import lookup, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, lookup, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info
-
-PATH = "/v5/{project_id}/connection-monitors"
 
 
 def gather(module, client):
@@ -99,11 +97,13 @@ def gather(module, client):
             vgw_id = lookup.gateway(client, name=params["vgw_name"])["id"]
         connection_id = lookup.connection(client, params["vpn_connection_name"], vgw_id)["id"]
     if params["id"]:
-        found = lookup.fetch(client, "%s/%s" % (PATH, path_quote(params["id"])), "connection_monitor")
+        found = api.get_or_none(client, "%s/%s" % (api.CONNECTION_MONITORS, path_quote(params["id"])),
+                                "connection_monitor")
         monitors = [found] if found else []
     else:
-        # Not paged (4.1.4.3).
-        monitors = client.get(PATH, {"vpn_connection_id": connection_id}).get("connection_monitors") or []
+        # Not paged (API: Querying the List of VPN Connection Monitors).
+        query = {"vpn_connection_id": connection_id}
+        monitors = client.get(api.CONNECTION_MONITORS, query).get("connection_monitors") or []
     return {"connection_monitors": [m for m in monitors if connection_id in (None, m.get("vpn_connection_id"))]}
 
 

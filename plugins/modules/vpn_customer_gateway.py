@@ -3,14 +3,13 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: vpn_customer_gateway
 short_description: Manage customer gateways of Huawei Cloud VPN
 version_added: 0.1.0
 description:
-  - Create, update and delete the customer gateway that stands for the on-premises VPN device (API section 4.1.2).
+  - Create, update and delete the customer gateway that stands for the on-premises VPN device (API "Customer
+    Gateway").
   - The API can change only the name and the CA certificate of a customer gateway; a task that asks to change
     anything else fails and names the option.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
@@ -85,7 +84,8 @@ EXAMPLES = r"""
 RETURN = r"""
 customer_gateway:
   description:
-    - The customer gateway as the API describes it (4.1.2.2); empty after O(state=absent).
+    - The customer gateway as the API describes it (API "Querying a Specified Customer Gateway"); empty after
+      O(state=absent).
     - In check mode, a create returns the gateway as it would be created (without id).
   returned: always
   type: dict
@@ -127,7 +127,7 @@ customer_gateway:
       elements: dict
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import certificates, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, certificates, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import ResourceModule, ResourceSpec, run_module
@@ -138,7 +138,7 @@ FQDN_FORBIDDEN = set(" \t&<>[]\\?")
 class CustomerGateway(ResourceModule):
     spec = ResourceSpec(
         kind="customer gateway", body_key="customer_gateway", list_key="customer_gateways",
-        path="/v5/{project_id}/customer-gateways", pagination=MARKER, tag_type="customer-gateway",
+        path=api.CUSTOMER_GATEWAYS, pagination=MARKER, tag_type="customer-gateway",
         create_defaults={"id_type": "ip"},
         fields={
             "name": Field(update=PUT),

@@ -3,14 +3,13 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: vpn_customer_gateway_info
 short_description: List customer gateways of Huawei Cloud VPN
 version_added: 0.1.0
 description:
-  - Lists customer gateways (API sections 4.1.2.2 and 4.1.2.3), reading every page of the list.
+  - Lists customer gateways (API "Querying a Specified Customer Gateway" and "Querying the Customer Gateway List"),
+    reading every page of the list.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
   id:
@@ -44,7 +43,8 @@ EXAMPLES = r"""
 RETURN = r"""
 customer_gateways:
   description:
-    - The customer gateways, as the API describes them (4.1.2.2); see M(hwcloud.vpn.vpn_customer_gateway).
+    - The customer gateways, as the API describes them (API "Querying a Specified Customer Gateway"); see
+      M(hwcloud.vpn.vpn_customer_gateway).
   returned: always
   type: list
   elements: dict
@@ -66,27 +66,20 @@ customer_gateways:
       type: int
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
-
-PATH = "/v5/{project_id}/customer-gateways"
 
 
 def gather(module, client):
     params = module.params
     validation.uuids(params, "id")
     if params["id"]:
-        try:
-            gateways = [client.get(PATH + "/" + path_quote(params["id"]))["customer_gateway"]]
-        except ApiError as error:
-            if error.status != 404:
-                raise
-            gateways = []
+        found = api.get_or_none(client, "%s/%s" % (api.CUSTOMER_GATEWAYS, path_quote(params["id"])), "customer_gateway")
+        gateways = [found] if found else []
     else:
-        gateways = list(iterate(client, PATH, "customer_gateways", MARKER))
+        gateways = list(iterate(client, api.CUSTOMER_GATEWAYS, "customer_gateways", MARKER))
     gateways = [g for g in select(gateways, module) if params["id_value"] in (None, g.get("id_value"))]
     return {"customer_gateways": gateways}
 

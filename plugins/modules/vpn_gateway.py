@@ -3,19 +3,18 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: vpn_gateway
 short_description: Manage S2C VPN gateways of Huawei Cloud VPN
 version_added: 0.1.0
 description:
-  - Create, update and delete site-to-cloud VPN gateways (API section 4.1.1), attached to a VPC or to an
-    enterprise router, public (with two EIPs, new or existing) or private (with two private IP addresses),
-    in active-active or active-standby mode.
-  - Updates what the API can change in place (name, local subnets, EIPs, policy template), changes the
-    specification through its own API (4.1.1.5), and manages the certificate of a GM gateway (4.1.1.10-12).
-    A task that asks to change anything else fails and names the option.
+  - Create, update and delete site-to-cloud VPN gateways (API "S2C VPN Gateway"), attached to a VPC or to an
+    enterprise router, public (with two EIPs, new or existing) or private (with two private IP addresses), in
+    active-active or active-standby mode.
+  - Updates what the API can change in place (name, local subnets, EIPs, policy template), changes the specification
+    through its own API (API "Changing the Specification of a Gateway"), and manages the certificate of a GM gateway
+    (API "Uploading Certificates for a VPN Gateway", "Querying VPN Gateway Certificate Details", "Updating Certificate
+    Information of a VPN Gateway"). A task that asks to change anything else fails and names the option.
   - Waits for the gateway to become C(ACTIVE) after a create or change, and for the API to answer 404 after a
     delete (a deleted gateway may still read C(ACTIVE) for a while).
 author: hwcloud.vpn contributors (@hwcloud-vpn)
@@ -90,8 +89,8 @@ options:
     description:
       - Specification of the gateway. The API defaults to V(Professional1).
       - V(Basic) is not available for private gateways or enterprise router attachments.
-      - Changed with the specification API (4.1.1.5), to the flavors the gateway reports in
-        RV(vpn_gateway.supported_flavors).
+      - Changed with the specification API (API "Changing the Specification of a Gateway"), to the flavors the gateway
+        reports in RV(vpn_gateway.supported_flavors).
     type: str
     choices: [Basic, Professional1, Professional2, GM, Professional1-NonFixedIP, Professional2-NonFixedIP]
   availability_zone_ids:
@@ -227,8 +226,9 @@ options:
             type: int
   certificate:
     description:
-      - The certificates of a gateway of the GM specification (4.1.1.10 to 4.1.1.12), uploaded after the
-        gateway is created, then updated when a certificate's serial number or the name differs.
+      - The certificates of a gateway of the GM specification (API "Uploading Certificates for a VPN Gateway",
+        "Querying VPN Gateway Certificate Details", "Updating Certificate Information of a VPN Gateway"), uploaded
+        after the gateway is created, then updated when a certificate's serial number or the name differs.
       - Private keys are write-only; they are sent with any change of certificate content and never returned.
     type: dict
     suboptions:
@@ -317,7 +317,8 @@ EXAMPLES = r"""
 RETURN = r"""
 vpn_gateway:
   description:
-    - The gateway as the API describes it (4.1.1.2), after any change has settled; empty after O(state=absent).
+    - The gateway as the API describes it (API "Querying a Specified VPN Gateway"), after any change has settled;
+      empty after O(state=absent).
     - In check mode, a create returns the gateway as it would be created (without id).
   returned: always
   type: dict
@@ -398,7 +399,8 @@ vpn_gateway:
       type: list
       elements: dict
 certificate:
-  description: The GM certificate as the API describes it (4.1.1.11), when O(certificate) is set. No PEM content.
+  description: The GM certificate as the API describes it (API "Querying VPN Gateway Certificate Details"), when
+               O(certificate) is set. No PEM content.
   returned: when O(certificate) is set
   type: dict
   contains:
@@ -424,19 +426,16 @@ certificate:
 
 import re
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import certificates, compare, validation, waiter
+from ansible_collections.hwcloud.vpn.plugins.module_utils import (api, certificates, compare, gateways, ipsec,
+                                                                  validation, waiter)
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, cidr_set, unordered
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, ValidationError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Companion, ResourceModule,
                                                                            ResourceSpec, run_module)
 
 FLAVORS = ["Basic", "Professional1", "Professional2", "GM", "Professional1-NonFixedIP", "Professional2-NonFixedIP"]
 EIP_BANDWIDTH_LIMIT = {"Basic": 100, "Professional1": 300, "Professional2": 1000, "GM": 500,
                        "Professional1-NonFixedIP": 300, "Professional2-NonFixedIP": 1000}
-ENCRYPTION = ["aes-256-gcm-16", "aes-128-gcm-16", "aes-256", "aes-192", "aes-128"]
-DH_GROUPS = ["group14", "group15", "group16", "group19", "group20", "group21", "disable"]
-AUTHENTICATION = ["sha2-512", "sha2-384", "sha2-256"]
 CERTIFICATE_NAME = re.compile(r"^[A-Za-z0-9_.\-]{3,63}$")
 CERTIFICATE_CONTENT = ("certificate", "private_key", "certificate_chain", "enc_certificate", "enc_private_key")
 
@@ -453,7 +452,8 @@ def _serial(option):
     return lambda pem: certificates.serial_number("certificate." + option, pem)
 
 
-# The certificate as 4.1.1.11 describes it, compared with the PEM the task gives by serial number.
+# The certificate as "Querying VPN Gateway Certificate Details" describes it, compared with the PEM the task
+# gives by serial number.
 CERTIFICATE_FIELDS = dict((name, field.bind(name)) for name, field in {
     "name": Field(update=PUT),
     "certificate": Field(update=PUT, api="certificate_serial_number", desired=_serial("certificate")),
@@ -471,15 +471,10 @@ class GatewayCertificate(Companion):
     key = "certificate"
 
     def _path(self, resource):
-        return "/v5/{project_id}/vpn-gateways/%s/certificate" % path_quote(resource["id"])
+        return "%s/%s/certificate" % (api.VPN_GATEWAYS, path_quote(resource["id"]))
 
     def read(self, resource):
-        try:
-            return self.client.get(self._path(resource)).get("certificate")
-        except ApiError as error:
-            if error.status == 404:
-                return None
-            raise
+        return api.get_or_none(self.client, self._path(resource), "certificate")
 
     def _recover(self, resource):
         """After an upload whose answer was lost: the certificate, if the upload took effect."""
@@ -495,7 +490,7 @@ class GatewayCertificate(Companion):
     def apply(self, resource, current):
         wanted = self.wanted
         if current is None:
-            body = dict((k, wanted[k]) for k in CERTIFICATE_CONTENT)
+            body = {k: wanted[k] for k in CERTIFICATE_CONTENT}
             if wanted.get("name"):
                 body["name"] = wanted["name"]
             created = self.client.request("POST", self._path(resource), body={"certificate": body},
@@ -513,14 +508,14 @@ class GatewayCertificate(Companion):
                                 body={"certificate": body})
         if not self.owner.waiting():
             return self.read(resource)
-        return waiter.wait_for_status(lambda: self.read(resource), waiter.GATEWAY_CERTIFICATE,
+        return waiter.wait_for_status(lambda: self.read(resource), api.VPN_GATEWAY_CERTIFICATE,
                                       self.owner.params["wait_timeout"], "certificate %s" % certificate_id)
 
 
 class VpnGateway(ResourceModule):
     spec = ResourceSpec(
-        kind="VPN gateway", body_key="vpn_gateway", list_key="vpn_gateways", path="/v5/{project_id}/vpn-gateways",
-        tag_type="vpn-gateway", lifecycle=waiter.GATEWAY,
+        kind="VPN gateway", body_key="vpn_gateway", list_key="vpn_gateways", path=api.VPN_GATEWAYS,
+        tag_type="vpn-gateway", lifecycle=api.VPN_GATEWAY,
         create_defaults={"network_type": "public", "attachment_type": "vpc", "ip_version": "ipv4",
                          "bgp_asn": 64512, "flavor": "Professional1", "ha_mode": "active-active",
                          "enterprise_project_id": "0"},
@@ -556,7 +551,7 @@ class VpnGateway(ResourceModule):
 
     def comparable(self, resource):
         # An ER gateway reports the access VPC and subnet it was created with (vpc_id/connect_subnet, or
-        # access_vpc_id/access_subnet_id) only as access_vpc_id/access_subnet_id (4.1.1.2).
+        # access_vpc_id/access_subnet_id) only as access_vpc_id/access_subnet_id.
         if resource.get("attachment_type") != "er":
             return resource
         comparable = dict(resource)
@@ -571,8 +566,7 @@ class VpnGateway(ResourceModule):
         validation.name("name", p["name"])
         for option in ("id", "er_id", "vpc_id", "connect_subnet", "access_vpc_id", "access_subnet_id"):
             validation.uuid(option, p[option])
-        if p["enterprise_project_id"] not in (None, "0"):
-            validation.uuid("enterprise_project_id", p["enterprise_project_id"])
+        gateways.check_enterprise_project(p["enterprise_project_id"])
         validation.integer_range("bgp_asn", p["bgp_asn"], 1, 4294967295)
         attachment = p["attachment_type"] or "vpc"
         ip_version = p["ip_version"] or "ipv4"
@@ -600,39 +594,18 @@ class VpnGateway(ResourceModule):
             validation.check(attachment == "vpc" and p["flavor"] in (None, "Professional1", "Professional2"),
                              "ip_version", "ipv6 needs attachment_type vpc and flavor Professional1 or "
                                            "Professional2.")
-        zones = p["availability_zone_ids"]
-        if zones is not None:
-            validation.check(1 <= len(zones) <= 2, "availability_zone_ids", "give one or two AZs.")
-            validation.check(len(set(zones)) == len(zones), "availability_zone_ids", "the AZs must differ.")
+        gateways.check_availability_zones(p["availability_zone_ids"])
         for slot in ("eip1", "eip2"):
-            self._validate_eip(slot, p[slot], network)
+            if p[slot] is not None:
+                validation.check(network == "public", slot, "can be set only when network_type is public.")
+                gateways.check_eip(slot, gateways.given(p[slot]), EIP_BANDWIDTH_LIMIT[p["flavor"] or "Professional1"],
+                                   shared_bandwidth=True)
         if p["eip1"] and p["eip2"] and p["eip1"].get("id"):
             validation.check(p["eip1"].get("id") != p["eip2"].get("id"), "eip2.id",
                              "eip1 and eip2 must be different EIPs.")
         self._validate_private_ips(network)
         self._validate_policy_template()
         self._validate_certificate()
-
-    def _validate_eip(self, slot, eip, network):
-        if eip is None:
-            return
-        validation.check(network == "public", slot, "can be set only when network_type is public.")
-        given = dict((k, v) for k, v in eip.items() if v is not None)
-        if "id" in given:
-            validation.uuid(slot + ".id", given["id"])
-            others = sorted(k for k in given if k != "id")
-            validation.check(not others, slot, "set either id (an existing EIP) or the new EIP's settings, not "
-                                               "both (%s given with id)." % ", ".join(others))
-            return
-        validation.check("type" in given, slot + ".type", "is needed for a new EIP (or set %s.id)." % slot)
-        if "bandwidth_id" in given:
-            validation.uuid(slot + ".bandwidth_id", given["bandwidth_id"])
-        else:
-            validation.check("bandwidth_size" in given, slot + ".bandwidth_size",
-                             "is needed for a new EIP without a shared bandwidth_id.")
-            limit = EIP_BANDWIDTH_LIMIT[self.params["flavor"] or "Professional1"]
-            validation.integer_range(slot + ".bandwidth_size", given["bandwidth_size"], 1, limit)
-        validation.name(slot + ".bandwidth_name", given.get("bandwidth_name"))
 
     def _validate_private_ips(self, network):
         p = self.params
@@ -641,8 +614,6 @@ class VpnGateway(ResourceModule):
             if value is not None:
                 validation.check(network == "private", option, "can be set only when network_type is private.")
                 validation.ip_address(option, value, version=4)
-        validation.check((first is None) == (second is None), "access_private_ip_1",
-                         "access_private_ip_1 and access_private_ip_2 must be set together.")
         if first is not None:
             validation.check(first != second, "access_private_ip_2", "must differ from access_private_ip_1.")
 
@@ -654,9 +625,9 @@ class VpnGateway(ResourceModule):
                          "policy_template", "applies only to the Professional1-NonFixedIP and "
                                             "Professional2-NonFixedIP flavors.")
         validation.integer_range("policy_template.ike_policy.lifetime_seconds",
-                                 (template.get("ike_policy") or {}).get("lifetime_seconds"), 60, 604800)
+                                 (template.get("ike_policy") or {}).get("lifetime_seconds"), *ipsec.IKE_LIFETIME)
         validation.integer_range("policy_template.ipsec_policy.lifetime_seconds",
-                                 (template.get("ipsec_policy") or {}).get("lifetime_seconds"), 30, 604800)
+                                 (template.get("ipsec_policy") or {}).get("lifetime_seconds"), *ipsec.IPSEC_LIFETIME)
 
     def _validate_certificate(self):
         certificate = self.params["certificate"]
@@ -705,16 +676,13 @@ class VpnGateway(ResourceModule):
                                                 "on the new gateway.")
 
     def validate_update(self, resource, found_changes):
+        gateways.refuse_rebinding(found_changes, resource, ("eip1", "eip2"))
         for change in found_changes:
             if change.path == "flavor":
                 supported = resource.get("supported_flavors") or []
                 validation.check(change.after in supported, "flavor",
                                  "the gateway cannot change from %s to %s; it can change to %s." % (
                                      resource.get("flavor"), change.after, ", ".join(supported) or "nothing"))
-            if change.path in ("eip1.id", "eip2.id") and (resource.get(change.path.split(".")[0]) or {}).get("id"):
-                raise ValidationError(change.path, "the gateway already has EIP %s bound (the API answers "
-                                                   "VPN.0512); unbind it through the EIP service first." %
-                                      change.before)
         if self.params["certificate"] is not None:
             validation.check(resource.get("flavor") == "GM", "certificate",
                              "only a gateway of the GM flavor takes certificates; this one is %s."
@@ -722,7 +690,7 @@ class VpnGateway(ResourceModule):
 
     # -- actions -------------------------------------------------------------------------------------
 
-    def apply_flavor(self, resource):
+    def apply_flavor(self, resource, _plan):
         self.client.request("POST", self.item_path(resource["id"]) + "/update-specification",
                             body={"vpn_gateway": {"flavor": self.params["flavor"]}}, idempotent=True)
 
@@ -754,14 +722,14 @@ def main():
         access_private_ip_2=dict(type="str"),
         policy_template=dict(type="dict", options=dict(
             ike_policy=dict(type="dict", options=dict(
-                encryption_algorithm=dict(type="str", choices=ENCRYPTION),
-                dh_group=dict(type="str", choices=DH_GROUPS),
-                authentication_algorithm=dict(type="str", choices=AUTHENTICATION),
+                encryption_algorithm=dict(type="str", choices=ipsec.TEMPLATE_ENCRYPTION),
+                dh_group=dict(type="str", choices=ipsec.TEMPLATE_DH_GROUPS),
+                authentication_algorithm=dict(type="str", choices=ipsec.TEMPLATE_AUTHENTICATION),
                 lifetime_seconds=dict(type="int"))),
             ipsec_policy=dict(type="dict", options=dict(
-                authentication_algorithm=dict(type="str", choices=AUTHENTICATION),
-                encryption_algorithm=dict(type="str", choices=ENCRYPTION),
-                pfs=dict(type="str", choices=DH_GROUPS),
+                authentication_algorithm=dict(type="str", choices=ipsec.TEMPLATE_AUTHENTICATION),
+                encryption_algorithm=dict(type="str", choices=ipsec.TEMPLATE_ENCRYPTION),
+                pfs=dict(type="str", choices=ipsec.TEMPLATE_DH_GROUPS),
                 lifetime_seconds=dict(type="int"))))),
         certificate=dict(type="dict", no_log=False, options=dict(
             name=dict(type="str"),
@@ -770,7 +738,7 @@ def main():
             certificate_chain=dict(type="str", required=True),
             enc_certificate=dict(type="str", required=True),
             enc_private_key=dict(type="str", required=True, no_log=True))),
-    ))
+    ), required_together=[["access_private_ip_1", "access_private_ip_2"]])
 
 
 if __name__ == "__main__":

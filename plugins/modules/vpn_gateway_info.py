@@ -3,15 +3,13 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: vpn_gateway_info
 short_description: List S2C VPN gateways of Huawei Cloud VPN, with their routing tables
 version_added: 0.1.0
 description:
-  - Lists site-to-cloud VPN gateways (API sections 4.1.1.2 and 4.1.1.3), optionally with the routing table of
-    each (4.1.1.9).
+  - Lists site-to-cloud VPN gateways (API "Querying a Specified VPN Gateway" and "Querying the VPN Gateway List"),
+    optionally with the routing table of each (API "Querying the Route Table of a VPN Gateway").
 author: hwcloud.vpn contributors (@hwcloud-vpn)
 options:
   id:
@@ -57,7 +55,8 @@ EXAMPLES = r"""
 RETURN = r"""
 vpn_gateways:
   description:
-    - The gateways, as the API describes them (4.1.1.2); see M(hwcloud.vpn.vpn_gateway) for the main fields.
+    - The gateways, as the API describes them (API "Querying a Specified VPN Gateway"); see M(hwcloud.vpn.vpn_gateway)
+      for the main fields.
   returned: always
   type: list
   elements: dict
@@ -80,13 +79,10 @@ vpn_gateways:
       returned: when O(routing_table=true)
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import NOT_PAGED, iterate
-
-PATH = "/v5/{project_id}/vpn-gateways"
 
 
 def gather(module, client):
@@ -96,22 +92,18 @@ def gather(module, client):
         if project != "0":
             validation.uuid("enterprise_project_id[%d]" % index, project)
     if params["id"]:
-        try:
-            gateways = [client.get(PATH + "/" + path_quote(params["id"]))["vpn_gateway"]]
-        except ApiError as error:
-            if error.status != 404:
-                raise
-            gateways = []
+        found = api.get_or_none(client, "%s/%s" % (api.VPN_GATEWAYS, path_quote(params["id"])), "vpn_gateway")
+        gateways = [found] if found else []
         projects = params["enterprise_project_id"]
         gateways = [g for g in gateways if not projects or g.get("enterprise_project_id") in projects]
     else:
-        gateways = list(iterate(client, PATH, "vpn_gateways", NOT_PAGED,
+        gateways = list(iterate(client, api.VPN_GATEWAYS, "vpn_gateways", NOT_PAGED,
                                 {"enterprise_project_id": params["enterprise_project_id"]}))
     gateways = select(gateways, module)
     if params["routing_table"]:
         for gateway in gateways:
             gateway["routing_table"] = client.get(
-                "%s/%s/routing-table" % (PATH, path_quote(gateway["id"]))).get("routing_table") or []
+                "%s/%s/routing-table" % (api.VPN_GATEWAYS, path_quote(gateway["id"]))).get("routing_table") or []
     return {"vpn_gateways": gateways}
 
 

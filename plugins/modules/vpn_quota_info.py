@@ -3,16 +3,13 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: vpn_quota_info
 short_description: Read the VPN resource quotas of the project and their use
 version_added: 0.1.0
 description:
-  - Reads the quotas of Enterprise Edition VPN resources (API section 4.3.1) in the project, with how many of
-    each are in use, so that a play can check there is room before it creates gateways, customer gateways or
-    connections.
+  - Reads the quotas of Enterprise Edition VPN resources (API "VPN Quota") in the project, with how many of each are
+    in use, so that a play can check there is room before it creates gateways, customer gateways or connections.
   - The API reports the types C(vpn_gateway), C(customer_gateway) and C(vpn_connection), and may report the Classic
     VPN types C(vpngw) and C(vpn), which this collection does not manage.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
@@ -50,7 +47,7 @@ EXAMPLES = r"""
 RETURN = r"""
 quotas:
   description:
-    - The API's answer (4.3.1.1), filtered by O(type).
+    - The API's answer (API "Querying Quotas"), filtered by O(type).
   returned: always
   type: dict
   contains:
@@ -87,11 +84,10 @@ available:
   sample: {"vpn_gateway": 47, "customer_gateway": 88}
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info
 
-PATH = "/v5/{project_id}/vpn/quotas"
-# The value range of QuotaInfo.type (4.3.1.1).
+# The value range of QuotaInfo.type (API: Querying Quotas).
 TYPES = ("customer_gateway", "vpn_connection", "vpn_gateway", "vpngw", "vpn")
 
 
@@ -100,7 +96,7 @@ def gather(module, client):
     for value in wanted or []:
         validation.check(value in TYPES, "type", "%r is not a quota type the API reports; it must be one of %s."
                          % (value, ", ".join(TYPES)))
-    resources = (client.get(PATH).get("quotas") or {}).get("resources") or []
+    resources = (client.get(api.QUOTAS).get("quotas") or {}).get("resources") or []
     if wanted:
         resources = [r for r in resources if r.get("type") in wanted]
     by_type = dict((r["type"], {"quota": r.get("quota"), "used": r.get("used")}) for r in resources)

@@ -3,16 +3,14 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: vpn_resource_info
 short_description: Find VPN resources of any type by their tags, and count them
 version_added: 0.1.0
 description:
-  - Finds S2C VPN gateways, customer gateways, VPN connections and P2C VPN gateways by tags and by name with the
-    tag service's resource queries (API sections 4.3.2.1 and 4.3.2.2), one query per resource type, reading every
-    page of the answer.
+  - Finds S2C VPN gateways, customer gateways, VPN connections and P2C VPN gateways by tags and by name with the tag
+    service's resource queries (API "Querying the Resource Instance List" and "Querying the Number of Resource
+    Instances"), one query per resource type, reading every page of the answer.
   - Returns the resources found (ID, name and tags) and how many there are of each type. Read the resources
     themselves with the matching C(*_info) module, for example M(hwcloud.vpn.vpn_gateway_info).
 author: hwcloud.vpn contributors (@hwcloud-vpn)
@@ -48,7 +46,7 @@ options:
     type: str
   count_only:
     description:
-      - Only count the resources (API section 4.3.2.2); RV(resources) is then empty.
+      - Only count the resources (API "Querying the Number of Resource Instances"); RV(resources) is then empty.
     type: bool
     default: false
 extends_documentation_fragment:
@@ -92,8 +90,8 @@ EXAMPLES = r"""
 RETURN = r"""
 resources:
   description:
-    - The resources found (4.3.2.1), in the order of O(resource_type), then as the API lists them. Empty with
-      O(count_only=true).
+    - The resources found (API "Querying the Resource Instance List"), in the order of O(resource_type), then as the
+      API lists them. Empty with O(count_only=true).
   returned: always
   type: list
   elements: dict
@@ -131,7 +129,7 @@ total_count:
   sample: 9
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info
 
@@ -146,7 +144,7 @@ def _text(value):
 
 
 def query_body(params):
-    """The request body of 4.3.2.1 and 4.3.2.2 from the options, checked first."""
+    """The request body of the resource instance queries (list and count) from the options, checked first."""
     body = {}
     if params["without_any_tag"]:
         validation.check(not params["tags"], "tags", "cannot be used with without_any_tag=true.")
@@ -174,14 +172,14 @@ def query_body(params):
 
 
 def count(client, resource_type, body):
-    answer = client.request("POST", "/v5/{project_id}/%s/resource-instances/count" % resource_type, body=body,
+    answer = client.request("POST", api.RESOURCE_TYPE % resource_type + "/resource-instances/count", body=body,
                             idempotent=True).body
     return answer.get("total_count") or 0
 
 
 def find(client, resource_type, body):
     """Every resource of the type that matches, page by page (limit and offset); and the API's total count."""
-    path = "/v5/{project_id}/%s/resource-instances/filter" % resource_type
+    path = api.RESOURCE_TYPE % resource_type + "/resource-instances/filter"
     found, offset, total = [], 0, None
     for dummy in range(MAX_PAGES):
         answer = client.request("POST", path, query={"limit": PAGE_SIZE, "offset": offset}, body=body,

@@ -3,14 +3,12 @@
 # Copyright: hwcloud.vpn contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 module: vpn_tag_info
 short_description: List the tag keys and values used by VPN resources in the project
 version_added: 0.1.0
 description:
-  - Lists the tags in use on VPN resources of the project, per resource type (API section 4.3.2.6), with every
+  - Lists the tags in use on VPN resources of the project, per resource type (API "Querying Project Tags"), with every
     value each key has. Useful to see which tags exist before searching with M(hwcloud.vpn.vpn_resource_info).
   - The tags of one resource are returned by the resource's own module and C(*_info) module.
 author: hwcloud.vpn contributors (@hwcloud-vpn)
@@ -64,12 +62,13 @@ tags:
       sample: [paris, lyon]
 by_type:
   description:
-    - The API's answer for each resource type (4.3.2.6), keyed by type.
+    - The API's answer for each resource type (API "Querying Project Tags"), keyed by type.
   returned: always
   type: dict
   sample: {"vpn-gateway": [{"key": "site", "values": ["paris"]}], "customer-gateway": []}
 """
 
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info
 
 RESOURCE_TYPES = ["vpn-gateway", "customer-gateway", "vpn-connection", "p2c-vpn-gateways"]
@@ -78,7 +77,7 @@ RESOURCE_TYPES = ["vpn-gateway", "customer-gateway", "vpn-connection", "p2c-vpn-
 def gather(module, client):
     by_type, merged = {}, {}
     for resource_type in dict.fromkeys(module.params["resource_type"]):
-        tags = client.get("/v5/{project_id}/%s/tags" % resource_type).get("tags") or []
+        tags = client.get(api.RESOURCE_TYPE % resource_type + "/tags").get("tags") or []
         by_type[resource_type] = tags
         for tag in tags:
             values = merged.setdefault(tag["key"], [])

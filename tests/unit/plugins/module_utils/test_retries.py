@@ -143,7 +143,7 @@ def test_a_delete_whose_answer_was_lost_reports_the_change():
     params.update(AKSK, state="absent", wait=False)
     transport = FakeTransport(answer(504), answer(404, {"error_code": "VPN.0002", "error_msg": "not found"}))
     module = vpn_customer_gateway.CustomerGateway(FakeModule(params), client=client(transport))
-    module.absent({"id": "cgw-1", "name": "office"})
+    module.converge({"id": "cgw-1", "name": "office"})
     assert module.result["changed"] is True
     assert [c.method for c in transport.calls] == ["DELETE", "DELETE"]
 
@@ -154,5 +154,5 @@ def test_a_delete_of_what_someone_else_deleted_changes_nothing():
     params.update(AKSK, state="absent", wait=False)
     transport = FakeTransport(answer(404, {"error_code": "VPN.0002", "error_msg": "not found"}))
     module = vpn_customer_gateway.CustomerGateway(FakeModule(params), client=client(transport))
-    module.absent({"id": "cgw-1", "name": "office"})
+    module.converge({"id": "cgw-1", "name": "office"})
     assert module.result["changed"] is False

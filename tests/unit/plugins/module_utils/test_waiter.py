@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import waiter
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, waiter
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import WaitError
 
 
@@ -34,21 +34,21 @@ def statuses(*sequence):
 def test_waits_through_pending_statuses():
     clock = Clock()
     resource = waiter.wait_for_status(statuses("PENDING_CREATE", "PENDING_CREATE", "UPGRADING", "ACTIVE"),
-                                      waiter.GATEWAY, 60, "gateway g", clock.sleep, clock)
+                                      api.VPN_GATEWAY, 60, "gateway g", clock.sleep, clock)
     assert resource["status"] == "ACTIVE"
     assert len(clock.sleeps) == 3
 
 
 def test_connection_is_ready_when_down_too():
     clock = Clock()
-    assert waiter.wait_for_status(statuses("PENDING_CREATE", "DOWN"), waiter.CONNECTION, 60, "c", clock.sleep,
+    assert waiter.wait_for_status(statuses("PENDING_CREATE", "DOWN"), api.VPN_CONNECTION, 60, "c", clock.sleep,
                                   clock)["status"] == "DOWN"
 
 
 def test_failure_status_fails_with_the_resource():
     clock = Clock()
     with pytest.raises(WaitError, match="went to status ERROR") as raised:
-        waiter.wait_for_status(statuses("PENDING_CREATE", "ERROR"), waiter.CONNECTION, 60, "connection c",
+        waiter.wait_for_status(statuses("PENDING_CREATE", "ERROR"), api.VPN_CONNECTION, 60, "connection c",
                                clock.sleep, clock)
     assert raised.value.resource["status"] == "ERROR"
 
@@ -56,14 +56,14 @@ def test_failure_status_fails_with_the_resource():
 def test_timeout_names_the_last_status():
     clock = Clock()
     with pytest.raises(WaitError, match=r"Timed out after 30 seconds .* \(last status PENDING_UPDATE\)"):
-        waiter.wait_for_status(statuses("PENDING_UPDATE"), waiter.GATEWAY, 30, "gateway g", clock.sleep, clock)
+        waiter.wait_for_status(statuses("PENDING_UPDATE"), api.VPN_GATEWAY, 30, "gateway g", clock.sleep, clock)
     assert clock.now <= 30.0 + 1e-9
 
 
 def test_disappearing_resource_fails():
     clock = Clock()
     with pytest.raises(WaitError, match="disappeared"):
-        waiter.wait_for_status(statuses("PENDING_CREATE", None), waiter.GATEWAY, 30, "gateway g", clock.sleep,
+        waiter.wait_for_status(statuses("PENDING_CREATE", None), api.VPN_GATEWAY, 30, "gateway g", clock.sleep,
                                clock)
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError, ValidationError
-from ansible_collections.hwcloud.vpn.plugins.module_utils.p2c_users import UserSet
+from ansible_collections.hwcloud.vpn.plugins.module_utils.p2c_users import ServerUsers, UserSet
 
 SERVER = {"id": "srv-1", "p2c_vgw_id": "gw-1", "client_cidr": "172.16.0.0/24", "client_auth_type": "LOCAL_PASSWORD"}
 GROUPS = {"default": {"id": "g-default", "name": "default"}, "eng": {"id": "g-eng", "name": "eng"}}
@@ -59,11 +59,8 @@ class FakeClient(object):
 def planned(current, **params):
     users = UserSet(FakeModule(**params), FakeClient())
     users.server = SERVER
-    for key in ("created", "updated", "deleted", "passwords_updated"):
-        users.result[key] = []
-    wanted = users.wanted()
-    users.validate(wanted)
-    return users, users.plan(wanted, current, GROUPS)
+    users.validate()
+    return users, users.plan(ServerUsers(current, GROUPS))
 
 
 def test_only_what_differs_is_planned_and_the_default_group_is_no_drift():
@@ -77,7 +74,7 @@ def test_only_what_differs_is_planned_and_the_default_group_is_no_drift():
     assert [u["name"] for u, _existing, _body in plan.updates] == ["bob1"]
     assert [u["name"] for u in plan.deletes] == ["carol"]
     assert plan.resets == []
-    users.apply(plan, GROUPS)
+    users.write(plan)
     writes = [(method, last, body) for method, last, body, _token in users.client.calls]
     assert writes == [
         ("POST", "batch-create", {"users": [{"name": "dave", "password": "Secret-Pass-1", "user_group_name": "eng"}]}),
@@ -93,7 +90,7 @@ def test_a_static_ip_given_up_by_another_user_is_taken_after_that_change():
         {"name": "bob1", "password": "Secret-Pass-1", "description": None, "user_group": None,
          "static_ip": "172.16.0.9"}])
     assert plan.frees_first
-    users.apply(plan, GROUPS)
+    users.write(plan)
     assert [call[1] for call in users.client.calls] == ["id-alice", "batch-create"]
 
 
@@ -105,7 +102,7 @@ def test_creates_go_first_so_that_a_refused_batch_changes_nothing():
         purge=True)
     users.client.refused = [{"name": "dave", "cause": "The password is weak."}]
     with pytest.raises(HwcError) as refused:
-        users.apply(plan, GROUPS)
+        users.write(plan)
     assert "dave: The password is weak." in str(refused.value)
     assert users.result["invalid_users"] == [{"name": "dave", "cause": "The password is weak."}]
     assert [call[1] for call in users.client.calls] == ["batch-create"]
@@ -145,11 +142,8 @@ def test_a_password_the_api_will_not_set_again_is_left_with_a_warning():
     users = UserSet(FakeModule(name="alice", password="Secret-Pass-1", update_password="always"),
                     FakeClient(reset_error=error))
     users.server = SERVER
-    wanted = users.wanted()
-    plan = users.plan(wanted, [user("alice")], GROUPS)
-    for key in ("created", "updated", "deleted", "passwords_updated"):
-        users.result[key] = []
-    users.apply(plan, GROUPS)
+    plan = users.plan(ServerUsers([user("alice")], GROUPS))
+    users.write(plan)
     assert users.result["passwords_updated"] == [] and not users.result["changed"]
     assert "VPN.1311" in users.module.warnings[0] and "Secret-Pass-1" not in users.module.warnings[0]
 

@@ -12,10 +12,9 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils import compare
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, ValidationError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import module_argument_spec
 from ansible_collections.hwcloud.vpn.plugins.modules import vpn_connection, vpn_connection_monitor
-from ansible_collections.hwcloud.vpn.plugins.modules.vpn_connection import (ConnectionSet, VpnConnection,
-                                                                            check_gm_consistency,
-                                                                            check_tunnel_addresses,
-                                                                            policy_rules_form, psk_is_complex)
+from ansible_collections.hwcloud.vpn.plugins.module_utils.ipsec import (
+    check_gm_consistency, check_tunnel_addresses, policy_rules_form, psk_is_complex)
+from ansible_collections.hwcloud.vpn.plugins.modules.vpn_connection import ConnectionSet, VpnConnection
 
 GATEWAY = {"id": "gw-1", "status": "ACTIVE", "network_type": "public", "attachment_type": "vpc",
            "ip_version": "ipv4", "flavor": "Professional1", "ha_mode": "active-active", "bgp_asn": 64512,
@@ -276,7 +275,7 @@ def test_missing_connections_are_created_two_per_batch():
     task = ConnectionSet(FakeModule(params), client)
     for member in task.members:
         member.gateway, member.customer = GATEWAY, CUSTOMER
-    task.update({})
+    task.converge({})
     batches = [body for method, path, body in client.calls if path.endswith("/batch-create")]
     assert [[c["name"] for c in b["vpn_connections"]] for b in batches] == [["s-0", "s-1"], ["s-2"]]
     assert all(c["psk"] == "Site-Psk-2024" and c["vgw_id"] == "gw-1" for b in batches for c in b["vpn_connections"])
@@ -298,7 +297,7 @@ def test_a_monitor_deleted_meanwhile_is_no_change():
     params = params_of({"vpn_connection_id": {}, "vpn_connection_name": {}, "vgw_id": {}, "vgw_name": {}},
                        vpn_connection_monitor.ConnectionMonitor.spec, state="absent", vpn_connection_id="c-1")
     monitor = vpn_connection_monitor.ConnectionMonitor(FakeModule(params), FakeClient(api))
-    monitor.absent({"id": "m-1", "vpn_connection_id": "c-1", "status": "ACTIVE"})
+    monitor.converge({"id": "m-1", "vpn_connection_id": "c-1", "status": "ACTIVE"})
     assert monitor.result["changed"] is False and monitor.result["connection_monitor"] == {}
 
 
@@ -312,4 +311,4 @@ def test_other_refusals_of_a_monitor_delete_fail():
                        vpn_connection_monitor.ConnectionMonitor.spec, state="absent", vpn_connection_id="c-1")
     monitor = vpn_connection_monitor.ConnectionMonitor(FakeModule(params), FakeClient(api))
     with pytest.raises(ApiError):
-        monitor.absent({"id": "m-1", "vpn_connection_id": "c-1", "status": "ACTIVE"})
+        monitor.converge({"id": "m-1", "vpn_connection_id": "c-1", "status": "ACTIVE"})

@@ -1,0 +1,93 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.vpn contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What every managing module runs: check the options, resolve references, read the current state, plan, apply
+the plan unless in check mode, report. One resource (resource.ResourceModule), a set of resources of one kind
+(resource.ResourceSet) and a server's users (p2c_users.UserSet) are all Tasks, and fail the same way."""
+
+from typing import Any, Optional
+
+from ansible_collections.hwcloud.vpn.plugins.module_utils.client import Client
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, ValidationError
+
+
+def new_client(module: Any) -> Client:
+    try:
+        return Client(module.params)
+    except HwcError as error:
+        module.fail_json(msg=str(error))
+
+
+class Task:
+    """One run of a module. Subclasses implement the steps; run() orders them and turns errors into fail_json.
+
+    check(), validate(): check the options, before any call; raise ValidationError naming the option.
+    resolve(): turn references given by name into ids (reads only).
+    find(): the current state that plan() starts from (a resource or None, resources by name, ...).
+    plan(current): what the task will do, computed without writing; the plan has a `changed` property.
+    apply(plan): the writes; never called in check mode or for a plan without changes. Returns an outcome.
+    report(plan, outcome): the result (the plan's prediction when outcome is None).
+    """
+
+    def __init__(self, module: Any, client: Optional[Client] = None, params: Optional[dict] = None) -> None:
+        self.module = module
+        # A member of a set has its own options (the set's with its item's over them).
+        self.params = module.params if params is None else params
+        self.client = client or new_client(module)
+        self.result: dict = {"changed": False}
+        # What is being done, for the message of a failure; each step says it.
+        self.doing = "Checking the options"
+
+    def describe(self) -> str:
+        """How messages name what the task manages."""
+        raise NotImplementedError
+
+    def check(self) -> None:
+        """The checks before any call: validate(), and what the base class checks for every module of its kind."""
+        self.validate()
+
+    def validate(self) -> None:
+        """Check the module's options before any call."""
+
+    def resolve(self) -> None:
+        """Turn references given by name into ids (may read the API; never writes)."""
+
+    def find(self) -> Any:
+        raise NotImplementedError
+
+    def plan(self, current: Any) -> Any:
+        raise NotImplementedError
+
+    def apply(self, plan: Any) -> Any:
+        raise NotImplementedError
+
+    def report(self, plan: Any, outcome: Any) -> None:
+        raise NotImplementedError
+
+    def mark_changed(self) -> None:
+        """A write took effect: a failure after it still reports a change."""
+        self.result["changed"] = True
+
+    def converge(self, current: Any) -> None:
+        """Plan from the current state, apply unless in check mode, report."""
+        plan = self.plan(current)
+        outcome = None
+        if plan.changed and not self.module.check_mode:
+            outcome = self.apply(plan)
+        self.report(plan, outcome)
+
+    def failure_message(self, error: HwcError) -> str:
+        return "%s: %s" % (self.doing, error)
+
+    def run(self) -> None:
+        try:
+            self.check()
+            self.doing = "Looking up %s" % self.describe()
+            self.resolve()
+            self.converge(self.find())
+        except ValidationError as error:
+            self.module.fail_json(msg=str(error), error=error.to_result(), **self.result)
+        except HwcError as error:
+            self.module.fail_json(msg=self.failure_message(error), error=error.to_result(), **self.result)
+        self.module.exit_json(**self.result)
