@@ -7,7 +7,7 @@ modules report them."""
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.hwcloud.vpn.plugins.module_utils.module import HwcModule as AnsibleModule
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError

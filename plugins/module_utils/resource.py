@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import traceback
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.hwcloud.vpn.plugins.module_utils.module import HwcModule as AnsibleModule
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import compare, pagination, tags as tag_utils, waiter
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec, tags_spec, wait_spec
@@ -73,7 +73,7 @@ def module_argument_spec(spec, options):
 
 def new_client(module):
     try:
-        return Client(module.params)
+        return Client(module.params, secrets=module.no_log_values)
     except HwcError as error:
         module.fail_json(msg=str(error))
 
@@ -269,6 +269,7 @@ class ResourceModule(object):
         except ValidationError as error:
             self.module.fail_json(msg=str(error), error=error.to_result(), **self.result)
         except ApiError as error:
+            self.result["changed"] = self.result["changed"] or error.uncertain  # a write that may have taken effect
             self.module.fail_json(msg="%s: %s" % (self._doing, error), error=error.to_result(), **self.result)
         except HwcError as error:
             self.module.fail_json(msg="%s: %s" % (self._doing, error), error=error.to_result(), **self.result)

@@ -437,7 +437,7 @@ EIP_BANDWIDTH_LIMIT = {"Basic": 100, "Professional1": 300, "Professional2": 1000
 ENCRYPTION = ["aes-256-gcm-16", "aes-128-gcm-16", "aes-256", "aes-192", "aes-128"]
 DH_GROUPS = ["group14", "group15", "group16", "group19", "group20", "group21", "disable"]
 AUTHENTICATION = ["sha2-512", "sha2-384", "sha2-256"]
-CERTIFICATE_NAME = re.compile(r"^[A-Za-z0-9_.\-]{3,63}$")
+CERTIFICATE_NAME = re.compile(r"^[A-Za-z0-9_.\-]{3,63}\Z")
 CERTIFICATE_CONTENT = ("certificate", "private_key", "certificate_chain", "enc_certificate", "enc_private_key")
 
 
