@@ -1017,8 +1017,9 @@ class ConnectionSet(ResourceModule):
             repeated = sorted(set(v for v in values if values.count(v) > 1))
             validation.check(not repeated, "connections", "each connection needs its own %s; repeated: %s." % (
                 key, ", ".join(repeated)))
-        for member in self.members:
-            member.validate()
+        for index, member in enumerate(self.members):
+            with validation.element("connections", index):
+                member.validate()
 
     def resolve(self):
         first = self.members[0]

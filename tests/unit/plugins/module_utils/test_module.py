@@ -14,7 +14,9 @@ from ansible.module_utils import basic
 
 from support.module_specs import MODULES, PACKAGE, argument_spec
 
-AUTH = {"access_key": "AKEXAMPLE", "region": "cn-north-4", "project_id": "0a1b2c3d4e5f40718293a4b5c6d7e8f9"}
+# Never the default endpoint: a test that got past validation must not leave loopback.
+AUTH = {"access_key": "AKEXAMPLE", "region": "cn-north-4", "project_id": "0a1b2c3d4e5f40718293a4b5c6d7e8f9",
+        "endpoint": "http://127.0.0.1:9", "retries": 0}
 # Not a dict, in each of the forms Ansible's parser refuses differently.
 NOT_DICTS = [12345, ["nested", "list"], "no key=value here at all"]
 
@@ -107,3 +109,46 @@ def test_a_badly_shaped_element_is_named_not_shown() -> None:
     result = run_main("vpn_connection", dict(AUTH, vgw_name="gw", connections=[{"name": "a"}, "Secret-Psk-12345"]))
     assert result["msg"].startswith("connections[1]: a str is not a dict of the options "), result
     assert "Secret-Psk-12345" not in json.dumps(result)
+
+
+def test_a_lost_create_whose_recovery_failed_is_reported_changed_and_uncertain(monkeypatch: Any) -> None:
+    """Issue 11 item 9: the create's answer is lost (504) and the look-up that would settle it fails too."""
+    from support.fake_http import FakeResponse, FakeTransport
+
+    from ansible_collections.hwcloud.vpn.plugins.module_utils import client
+
+    unavailable = FakeResponse(503, {"error_code": "APIGW.0203", "error_msg": "unavailable"})
+    session = FakeTransport(FakeResponse(200, {"customer_gateways": []}),
+                            FakeResponse(504, {"error_code": "APIGW.0204", "error_msg": "timeout"}),
+                            unavailable, unavailable)
+    monkeypatch.setattr(client, "Transport", lambda **kwargs: session)
+    monkeypatch.setattr(client.time, "sleep", lambda seconds: None)
+    result = run_main("vpn_customer_gateway", dict(AUTH, secret_key="SK-0001", name="cgw-1", id_value="203.0.113.9", retries=1,
+                                                    endpoint="http://127.0.0.1:9"))
+    assert [call.method for call in session.calls] == ["GET", "POST", "GET", "GET"], result
+    assert result["failed"] and result["changed"] and result["error"]["uncertain"], result
+    assert "may have taken effect" in result["msg"] and "looking it up failed too" in result["msg"]
+
+
+@pytest.mark.parametrize("item, option", [({"psk": "short"}, "psk"), ({"tunnel_local_address": "x", "tunnel_peer_address": "y"},
+                                                                     "tunnel_local_address"),
+                                          ({"name": "bad-name\n"}, "name")])
+def test_a_connection_element_is_named_by_its_index(item: Dict[str, Any], option: str) -> None:
+    good = {"name": "site-a", "vgw_ip": "eip1", "psk": "Abcdefgh-1234"}
+    result = run_main("vpn_connection", dict(AUTH, secret_key="SK-0001", vgw_name="gw", cgw_name="cgw",
+                                              peer_subnets=["10.1.0.0/24"],
+                                              connections=[good, dict(good, **dict(dict(name="site-b", vgw_ip="eip2"), **item))]))
+    assert result["msg"].startswith("connections[1].%s: " % option), result["msg"]
+    assert result["error"]["option"] == "connections[1].%s" % option
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("name", "n" * 65, "name: is 65 characters long; it must be 1 to 64."),
+    ("description", "d" * 256, "description: is 256 characters long; it must be 0 to 255."),
+])
+def test_access_policy_lengths_are_checked_before_any_request(option: str, value: str, message: str) -> None:
+    args = dict(AUTH, secret_key="SK-0001", vpn_server_id="7625fd92-2e20-4e4d-8c56-66f110fbfaa8", name="policy",
+                dest_ip_cidrs=["10.0.0.0/24"])
+    args[option] = value
+    result = run_main("access_policy", args)
+    assert result["msg"] == message
