@@ -34,6 +34,13 @@ def _strings(value):
     return {str(value)}
 
 
+_KINDS = {bool: "a boolean", int: "a number", float: "a number", list: "a list", str: "a string"}
+
+
+def _kind(value):
+    return _KINDS.get(type(value), "a value of type %s" % type(value).__name__)
+
+
 def _has_secret(spec):
     return any(option.get("no_log") or _has_secret(option.get("options") or {}) for option in spec.values())
 
@@ -98,15 +105,15 @@ def shape_problems(argument_spec, params, prefix=""):
         if kind == "list" and isinstance(value, list):
             items = [("%s[%d]" % (path, index), item) for index, item in enumerate(value)]
         elif kind == "list" and not isinstance(value, (Mapping, str)):
-            problems.append("%s: a %s is not a list of dicts." % (path, type(value).__name__))
+            problems.append("%s: %s is not a list of dicts." % (path, _kind(value)))
             continue
         else:
             items = [(path, value)]
         for item_path, item in items:
             parsed = _as_dict(item)
             if parsed is None:
-                problems.append("%s: a %s is not a dict of the options %s." % (
-                    item_path, type(item).__name__, ", ".join(sorted(sub_spec))))
+                problems.append("%s: %s is not a dict of the options %s." % (
+                    item_path, _kind(item), ", ".join(sorted(sub_spec))))
             else:
                 problems.extend(shape_problems(sub_spec, parsed, item_path + "."))
     return problems

@@ -107,7 +107,7 @@ def test_a_boolean_in_a_nested_integer_is_named_by_its_element() -> None:
 
 def test_a_badly_shaped_element_is_named_not_shown() -> None:
     result = run_main("vpn_connection", dict(AUTH, vgw_name="gw", connections=[{"name": "a"}, "Secret-Psk-12345"]))
-    assert result["msg"].startswith("connections[1]: a str is not a dict of the options "), result
+    assert result["msg"].startswith("connections[1]: a string is not a dict of the options "), result
     assert "Secret-Psk-12345" not in json.dumps(result)
 
 
