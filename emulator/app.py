@@ -99,13 +99,21 @@ Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"patt
 
 
 def redacted(value: Any) -> Any:
-    """A copy of records with every secret field's value replaced (keys with or without the internal `_`)."""
+    """A copy of records with every secret field's value replaced (keys with or without the internal `_`): a
+    string by its SHA-256 digest ("sha256:<hex>", so a test can check which key was applied without the key
+    being served), anything else by REDACTED."""
     if isinstance(value, dict):
-        return {key: REDACTED if str(key).lstrip("_") in SECRET_FIELDS else redacted(item)
+        return {key: _digest(item) if str(key).lstrip("_") in SECRET_FIELDS else redacted(item)
                 for key, item in value.items()}
     if isinstance(value, list):
         return [redacted(item) for item in value]
     return value
+
+
+def _digest(secret: Any) -> str:
+    if isinstance(secret, str):
+        return "sha256:" + hashlib.sha256(secret.encode("utf-8")).hexdigest()
+    return REDACTED
 
 
 class RequestLog:

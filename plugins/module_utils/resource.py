@@ -312,8 +312,8 @@ class ResourceModule(object):
             recover = self._recover_created
         response = self.client.request("POST", self.collection_path(), body={spec.body_key: body},
                                        client_token=spec.client_token, recover=recover)
-        resource = response.body[spec.body_key]
-        self.result["changed"] = True
+        self.result["changed"] = True  # the create was answered: even an answer without the resource means it exists
+        resource = response.require(spec.body_key)
         self.doing("Completing %s %s (created)" % (spec.kind, resource["id"]))
         if wanted_tags and not spec.tags_in_create_body:
             tag_utils.apply(self.client, spec.tag_type, resource["id"], dict(

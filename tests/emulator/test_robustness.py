@@ -4,6 +4,7 @@ refuse what the modules refuse, the state file fails clearly, and /_emulator/sta
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -163,8 +164,9 @@ def test_the_state_view_redacts_every_secret_field(emulator):
     shown = json.loads(text)
     assert [v for v in json.dumps(secrets).split('"') if v.endswith(tuple("01234567")) and v in text] == []
     record = next(iter(shown["vpn_connections"].values()))
-    assert record["_psk"] == emulator_app.REDACTED and record["nested"]["certificate"]["psk"] == emulator_app.REDACTED
-    assert record["name"] == "c"
+    digest = "sha256:" + hashlib.sha256(b"Psk-Secret-0002").hexdigest()
+    assert record["_psk"] == digest and record["nested"]["certificate"]["_psk"] == digest
+    assert record["_password_history"] == emulator_app.REDACTED and record["name"] == "c"
 
 
 # -- the state file (item 16) ----------------------------------------------------------------------------

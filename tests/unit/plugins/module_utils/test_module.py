@@ -152,3 +152,16 @@ def test_access_policy_lengths_are_checked_before_any_request(option: str, value
     args[option] = value
     result = run_main("access_policy", args)
     assert result["msg"] == message
+
+
+@pytest.mark.parametrize("answer", [{}, {"customer_gateway": None}, {"customer_gateway": []}])
+def test_a_create_answer_without_the_resource_fails_clearly(monkeypatch: Any, answer: Dict[str, Any]) -> None:
+    from support.fake_http import FakeResponse, FakeTransport
+
+    from ansible_collections.hwcloud.vpn.plugins.module_utils import client
+
+    session = FakeTransport(FakeResponse(200, {"customer_gateways": []}), FakeResponse(201, answer))
+    monkeypatch.setattr(client, "Transport", lambda **kwargs: session)
+    result = run_main("vpn_customer_gateway", dict(AUTH, secret_key="SK-0001", name="cgw-1", id_value="203.0.113.9"))
+    assert result["failed"] and result["changed"] and "the answer is not what the API documents" in result["msg"]
+    assert "customer_gateway" in result["msg"] and "exception" not in result
