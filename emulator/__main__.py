@@ -10,6 +10,7 @@ from typing import List, Optional
 from . import config as defaults
 from .config import Account, Config, Faults
 from .server import create_server
+from .store import StateFileError
 
 
 def _env(name: str, default: str) -> str:
@@ -84,7 +85,11 @@ def config_from_args(args: argparse.Namespace) -> Config:
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = parse_args(argv)
-    server, unused_app = create_server(config_from_args(args), args.host, args.port, verbose=args.verbose)
+    try:
+        server, unused_app = create_server(config_from_args(args), args.host, args.port, verbose=args.verbose)
+    except StateFileError as error:
+        print(f"python -m emulator: {error}", file=sys.stderr)
+        return 2
     # Tests and scripts read this first line to learn the port when --port is 0.
     print(f"hwcloud.vpn emulator listening on http://{args.host}:{server.server_port}", flush=True)
     try:

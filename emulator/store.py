@@ -25,6 +25,10 @@ REMOVED = "REMOVED"
 RemovalHook = Callable[["Store", Dict[str, Any]], None]
 
 
+class StateFileError(Exception):
+    """--state-file cannot be used: its directory is missing or not writable, or it does not hold emulator state."""
+
+
 def utc_timestamp(epoch: Optional[float] = None) -> str:
     moment = datetime.datetime.fromtimestamp(epoch if epoch is not None else time.time(), datetime.timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
@@ -38,8 +42,14 @@ class Store:
         self.fixtures: Dict[str, Any] = fixture_data.build(config.account.region)
         self._removal_hooks: Dict[str, List[RemovalHook]] = {}
         self._last_created = 0.0
-        if config.state_file and os.path.exists(config.state_file):
-            self._load(config.state_file)
+        if config.state_file:
+            # Checked before serving: a write must not be applied in memory and then fail to be saved.
+            directory = os.path.dirname(os.path.abspath(config.state_file))
+            if not os.path.isdir(directory) or not os.access(directory, os.W_OK):
+                raise StateFileError(f"cannot keep state in {config.state_file}: the directory {directory} does not "
+                                     "exist or is not writable")
+            if os.path.exists(config.state_file):
+                self._load(config.state_file)
 
     # -- records -------------------------------------------------------------------------------------
 
@@ -125,7 +135,15 @@ class Store:
         os.replace(tmp, path)
 
     def _load(self, path: str) -> None:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
+        try:
+            with open(path, encoding="utf-8") as handle:
+                data = json.load(handle)
+        except (OSError, ValueError, RecursionError) as error:
+            raise StateFileError(f"cannot read the state file {path} ({type(error).__name__}: {error}); fix it, "
+                                 "or delete it to start from an empty state") from None
+        if not isinstance(data, dict) or not isinstance(data.get("collections", {}), dict) \
+                or not isinstance(data.get("fixtures", {}), dict):
+            raise StateFileError(f"the state file {path} does not hold emulator state (an object with "
+                                 "\"collections\" and \"fixtures\"); delete it to start from an empty state")
         self.collections = data.get("collections", {})
         self.fixtures = data.get("fixtures", self.fixtures)

@@ -13,8 +13,8 @@ import time
 import uuid
 from urllib.parse import quote
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import signer
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError
+from ansible_collections.hwcloud.vpn.plugins.module_utils import signer, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import MAX_QUOTED, ApiError, HwcError, mask
 from ansible_collections.hwcloud.vpn.plugins.module_utils.transport import Transport, TransportError
 
 COLLECTION_VERSION = "0.1.0"
@@ -22,7 +22,8 @@ USER_AGENT = "hwcloud.vpn-ansible/%s" % COLLECTION_VERSION
 
 # Answers that mean the request was refused before the service acted on it: always safe to send again.
 REFUSED_STATUSES = (429,)
-REFUSED_CODES = ("VPN.0030", "VPN.0506", "VPN.0507", "VPN.1113", "VPN.1114", "APIGW.0308")
+# VPN.0031 "Repeated operation": the same operation is already under way, so this one was not carried out.
+REFUSED_CODES = ("VPN.0030", "VPN.0031", "VPN.0506", "VPN.0507", "VPN.1113", "VPN.1114", "APIGW.0308")
 # Answers after which the request may or may not have been carried out.
 AMBIGUOUS_STATUSES = (500, 502, 503, 504)
 IDEMPOTENT_METHODS = ("GET", "HEAD", "PUT", "DELETE")
@@ -34,12 +35,34 @@ def path_quote(value):
 
 
 class Response(object):
-    def __init__(self, status, body, headers):
+    """A successful answer: `body` is always a JSON object ({} for an empty answer)."""
+
+    def __init__(self, status, body, headers, method=None, path=None):
         self.status = status
         self.body = body if body is not None else {}
         self.headers = headers
+        self.method = method
+        self.path = path
         self.request_id = headers.get("X-Request-Id") or (self.body.get("request_id")
                                                           if isinstance(self.body, dict) else None)
+
+    def require(self, key, kind=dict):
+        """body[key], failing with an ApiError that says what the answer lacks when it is missing or is not a
+        `kind` (a JSON object by default; `list` for lists)."""
+        return require(self.body, key, kind, self.method, self.path, self.status, self.request_id)
+
+
+_KIND_NAMES = {dict: "a JSON object", list: "a list", str: "a string"}
+
+
+def require(body, key, kind=dict, method=None, path=None, status=None, request_id=None):
+    """body[key] when the answer has it, as a `kind`; else an ApiError naming the call and the missing key."""
+    value = body.get(key) if isinstance(body, dict) else None
+    if isinstance(value, kind):
+        return value
+    found = "it has no %r" % key if value is None else "its %r is %s" % (key, type(value).__name__)
+    raise ApiError(status=status, error_msg="the answer is not what the API documents: %s, expected %s"
+                   % (found, _KIND_NAMES.get(kind, kind.__name__)), request_id=request_id, method=method, path=path)
 
 
 class RetryPolicy(object):
@@ -60,13 +83,20 @@ class RetryPolicy(object):
 
 
 def _retry_after_seconds(value):
+    """Seconds from a Retry-After header (a number or an HTTP date); None when absent or unreadable."""
     if not value:
         return None
     try:
         return max(0.0, float(value))
     except ValueError:
+        pass
+    try:
         parsed = email.utils.parsedate_to_datetime(value)
-        return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+    except (TypeError, ValueError, IndexError):
+        return None
+    if parsed.tzinfo is None:
+        return None
+    return max(0.0, parsed.timestamp() - time.time())
 
 
 def _refused(error):
@@ -111,12 +141,19 @@ class Credentials(object):
         if (self.access_key is None) != (self.secret_key is None):
             raise HwcError("access_key and secret_key must be given together.")
 
+    def secrets(self):
+        return [s for s in (self.secret_key, self.security_token, self.auth_token, self.user_password) if s]
+
 
 class Client(object):
     """One module run's connection to the VPN service and IAM."""
 
-    def __init__(self, params, transport=None, sleep=time.sleep, retry_policy=None):
+    def __init__(self, params, transport=None, sleep=time.sleep, retry_policy=None, secrets=()):
+        """`secrets`: values no error may show in any form (the module's no_log values); the credentials are
+        always among them."""
+        validation.shared_options(dict((name, _set(params, name)) for name in params))
         self.credentials = Credentials(params)
+        self.secrets = set(secrets) | set(self.credentials.secrets())
         self.region = _set(params, "region")
         endpoint = _set(params, "endpoint")
         if not endpoint and not self.region:
@@ -125,7 +162,8 @@ class Client(object):
         self.iam_endpoint = (_set(params, "iam_endpoint") or endpoint or
                              "https://iam.%s.myhuaweicloud.com" % self.region).rstrip("/")
         self.retry_policy = retry_policy or RetryPolicy(retries=params.get("retries", 5))
-        self.transport = transport or Transport(timeout=params.get("timeout") or 30,
+        timeout = params.get("timeout")
+        self.transport = transport or Transport(timeout=30 if timeout is None else timeout,
                                                 verify=params.get("validate_certs", True))
         self.sleep = sleep
         self._project_id = _set(params, "project_id")
@@ -147,11 +185,11 @@ class Client(object):
     def _resolve_project_id(self):
         if not self.region:
             raise HwcError("project_id is not set and cannot be looked up without region.")
-        projects = self.request("GET", "/v3/projects", query={"name": self.region}, service="iam").body.get(
-            "projects") or []
+        response = self.request("GET", "/v3/projects", query={"name": self.region}, service="iam")
+        projects = response.require("projects", list)
         if len(projects) != 1:
             raise HwcError("IAM returned %d projects named %s; set project_id." % (len(projects), self.region))
-        return projects[0]["id"]
+        return require(projects[0], "id", str, response.method, response.path, response.status, response.request_id)
 
     def _obtain_token(self):
         if not (self._project_id or self.region):
@@ -165,9 +203,11 @@ class Client(object):
         token = response.headers.get("X-Subject-Token")
         if not token:
             raise HwcError("IAM answered POST /v3/auth/tokens without an X-Subject-Token header.")
+        validation.header_value("the X-Subject-Token header IAM answered", token)
         self._token = token
-        project = (response.body.get("token") or {}).get("project") or {}
-        if self._project_id is None and project.get("id"):
+        self.secrets.add(token)
+        project = response.require("token").get("project")
+        if self._project_id is None and isinstance(project, dict) and isinstance(project.get("id"), str):
             self._project_id = project["id"]
 
     # -- requests ------------------------------------------------------------------------------------
@@ -191,6 +231,10 @@ class Client(object):
 
     def get(self, path, query=None, service="vpn"):
         return self.request("GET", path, query=query, service=service).body
+
+    def read(self, path, key, kind=dict, query=None):
+        """GET path and return the answer's `key` (a `kind`): an answer without it is an error, never empty."""
+        return self.request("GET", path, query=query).require(key, kind)
 
     @staticmethod
     def _query_pairs(query):
@@ -237,16 +281,18 @@ class Client(object):
                 error = ApiError(error_msg=str(exc), method=method, path=path)
                 ambiguous = reached
             else:
-                if raw.status < 400:
-                    return Response(raw.status, _json(raw.content), raw.headers)
-                error = ApiError.from_response(raw.status, raw.headers, raw.content, method, path)
+                body, error = _answer(raw, method, path)
+                if error is None:
+                    return Response(raw.status, body, raw.headers, method, path)
                 retry_after = _retry_after_seconds(raw.headers.get("Retry-After"))
-                ambiguous = raw.status in AMBIGUOUS_STATUSES
+                ambiguous = raw.status in AMBIGUOUS_STATUSES or 200 <= raw.status < 300
+                fatal = 300 <= raw.status < 400
             error.attempts = attempt
-            if ambiguous and not idempotent:
-                found = recover() if recover is not None else None
+            error.mask(self.secrets)
+            if ambiguous and not idempotent and not fatal:
+                found = self._recover(recover, error)
                 if found is not None:
-                    return Response(200, found, {})
+                    return Response(200, found, {}, method, path)
                 retryable = recover is not None
                 error.uncertain = recover is None
             else:
@@ -259,11 +305,40 @@ class Client(object):
             self.retry_count += 1
             self.sleep(self.retry_policy.delay(attempt - 1, retry_after))
 
+    def _recover(self, recover, error):
+        """What `recover` finds after a write without a clear answer; when the look-up fails too, the write's
+        error, marked uncertain, says so (the write may have taken effect)."""
+        if recover is None:
+            return None
+        try:
+            return recover()
+        except HwcError as failure:
+            error.uncertain = True
+            error.recovery_error = mask(str(failure), self.secrets)
+            error.args = (error.describe(),)
+            raise error from None
 
-def _json(content):
-    if not content:
-        return {}
+
+def _answer(raw, method, path):
+    """(body, None) for a successful answer whose body is a JSON object (or empty); else (None, ApiError).
+    A redirect is an error (the endpoint is wrong, and a signed request must not follow it); a 2xx answer the
+    client cannot read is an error too, never an empty result."""
+    if raw.status >= 400:
+        return None, ApiError.from_response(raw.status, raw.headers, raw.content, method, path)
+    if 300 <= raw.status < 400:
+        return None, ApiError(status=raw.status, error_msg="the API answered with a redirect to %s: check the endpoint "
+                              "options" % (raw.headers.get("Location") or "nowhere"),
+                              request_id=raw.headers.get("X-Request-Id"), method=method, path=path)
+    if not raw.content or not raw.content.strip():
+        return {}, None
     try:
-        return json.loads(content.decode("utf-8"))
-    except ValueError:
-        return {}
+        body = json.loads(raw.content.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    if isinstance(body, dict):
+        return body, None
+    text = raw.content.decode("utf-8", "replace").strip()
+    shape = "not JSON" if body is None else "a JSON %s, not an object" % type(body).__name__
+    return None, ApiError(status=raw.status, error_msg="the answer is %s (Content-Type %s): %s" % (
+        shape, raw.headers.get("Content-Type") or "none", text[:MAX_QUOTED]),
+        request_id=raw.headers.get("X-Request-Id"), method=method, path=path)

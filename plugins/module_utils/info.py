@@ -5,7 +5,7 @@
 """The frame of *_info modules: the module with auth options, a client, and failures reported as resource
 modules report them."""
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.hwcloud.vpn.plugins.module_utils.module import HwcModule as AnsibleModule
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError

@@ -14,16 +14,16 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError
 
 # "1 to 64 characters, which can contain digits, letters, underscores (_), and hyphens (-)": P2C gateways, user
 # groups and client CA certificates (no periods, unlike S2C names).
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9_\-]{1,64}\Z")
 NAME_RULE = "1 to 64 letters, digits, underscores (_) and hyphens (-)"
-USER_NAME_PATTERN = re.compile(r"^[A-Za-z0-9._\-]{4,32}$")
+USER_NAME_PATTERN = re.compile(r"^[A-Za-z0-9._\-]{4,32}\Z")
 USER_NAME_RULE = "4 to 32 letters, digits, periods (.), underscores (_) and hyphens (-)"
 # Names the service keeps for itself (VPN.1317), compared without case, and the prefix L3SW_.
 RESERVED_USER_NAMES = ("link", "cascade", "securenat", "localbridge", "administrator")
 PASSWORD_SPECIALS = "`~!@#$%^&*()-_=+\\|[{}];:'\",<.>/? "
 # User descriptions: letters, digits and underscores ("Creating a VPN User"); the reference's examples also use
 # hyphens.
-USER_DESCRIPTION_PATTERN = re.compile(r"^[A-Za-z0-9_\-]{0,64}$")
+USER_DESCRIPTION_PATTERN = re.compile(r"^[A-Za-z0-9_\-]{0,64}\Z")
 # Blocks that local subnets and access policy destinations cannot be (VPN.1104 and VPN.1405).
 RESERVED_BLOCKS = tuple(ipaddress.ip_network(n) for n in ("0.0.0.0/8", "127.0.0.0/8", "224.0.0.0/4", "240.0.0.0/4"))
 # A client CIDR block cannot be link-local either.

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from ansible_collections.hwcloud.vpn.plugins.module_utils.client import require
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError
 
 NOT_PAGED = "none"
@@ -19,10 +20,11 @@ def iterate(client, path, list_key, style=NOT_PAGED, query=None, limit=200):
 
     marker: `limit` and `marker`, the next marker in page_info.next_marker; the last page is shorter than
     `limit` or has no next marker. offset: `limit` and `offset`, up to total_count when given.
+    A page without the list is an error, never an empty list (it would make a module create a duplicate).
     """
     query = dict(query or {})
     if style == NOT_PAGED:
-        yield from client.get(path, query).get(list_key) or []
+        yield from require(client.get(path, query), list_key, list, "GET", path)
         return
     marker, offset, seen_markers = None, 0, set()
     for dummy in range(MAX_PAGES):
@@ -32,7 +34,7 @@ def iterate(client, path, list_key, style=NOT_PAGED, query=None, limit=200):
         if style == OFFSET:
             page_query["offset"] = offset
         body = client.get(path, page_query)
-        items = body.get(list_key) or []
+        items = require(body, list_key, list, "GET", path)
         yield from items
         if len(items) < limit:
             return

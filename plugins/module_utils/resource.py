@@ -12,7 +12,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.hwcloud.vpn.plugins.module_utils.module import HwcModule as AnsibleModule
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import api, compare, pagination, tags as tag_utils, waiter
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec, tags_spec, wait_spec
@@ -387,8 +387,8 @@ class ResourceModule(Task):
             recover = self._recover_created
         response = self.client.request("POST", self.collection_path(), body={spec.body_key: plan.body},
                                        client_token=spec.client_token, recover=recover)
-        resource = response.body[spec.body_key]
-        self.mark_changed()
+        self.mark_changed()  # the create was answered: even an answer without the resource means it exists
+        resource = response.require(spec.body_key)
         self.doing = "Completing %s %s (created)" % (spec.kind, resource["id"])
         if plan.tags_to_set:
             tag_utils.apply(self.client, spec.tag_type, resource["id"], plan.tags_to_set, {})
@@ -509,8 +509,9 @@ class ResourceSet(Task):
         return "%ss %s" % (self.spec.kind, ", ".join(repr(self.name(m)) for m in self.members))
 
     def validate(self) -> None:
-        for member in self.members:
-            member.validate()
+        for index, member in enumerate(self.members):
+            with validation.element(self.items_option, index):
+                member.validate()
 
     def find(self) -> Dict[str, dict]:
         """{name: resource} of the listed resources that exist (one list call for all)."""

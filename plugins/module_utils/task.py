@@ -14,7 +14,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError
 
 def new_client(module: Any) -> Client:
     try:
-        return Client(module.params)
+        return Client(module.params, secrets=module.no_log_values)
     except HwcError as error:
         module.fail_json(msg=str(error))
 
@@ -89,5 +89,7 @@ class Task:
         except ValidationError as error:
             self.module.fail_json(msg=str(error), error=error.to_result(), **self.result)
         except HwcError as error:
+            if getattr(error, "uncertain", False):  # a write that may have taken effect
+                self.mark_changed()
             self.module.fail_json(msg=self.failure_message(error), error=error.to_result(), **self.result)
         self.module.exit_json(**self.result)

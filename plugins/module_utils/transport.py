@@ -13,6 +13,7 @@ import base64
 import http.client
 import os
 import select
+import socket
 import ssl
 from urllib.parse import unquote, urlsplit
 
@@ -116,23 +117,25 @@ class Transport(object):
         return connection
 
     def send(self, method, url, body, headers):
-        """Send one request; return a RawResponse, or raise TransportError."""
+        """Send one request; return a RawResponse, or raise TransportError.
+
+        No TransportError carries a header value or a request body: http.client quotes the offending value
+        when it refuses a header, so its errors are described, never passed on."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             raise TransportError("unsupported URL scheme in %s (use http:// or https://)" % url, False, False)
-        connection = self._connection(parts.scheme, parts.netloc)
+        try:
+            connection = self._connection(parts.scheme, parts.netloc)
+        except ValueError:
+            raise TransportError("%s is not a valid host and port" % parts.netloc, False, False) from None
         if connection.sock is None:
             try:
                 connection.connect()
                 self.connections_opened += 1
-            except ssl.SSLCertVerificationError as error:
-                connection.close()
-                raise TransportError("TLS certificate verification failed for %s: %s (set validate_certs=false "
-                                     "only for endpoints you trust)" % (parts.netloc, error.verify_message),
-                                     False, False)
             except (OSError, http.client.HTTPException) as error:
                 connection.close()
-                raise TransportError("cannot connect to %s: %s" % (parts.netloc, error), False)
+                message, retryable = _connect_failure(parts.scheme, parts.netloc, error, self.timeout)
+                raise TransportError(message, False, retryable) from None
         target = url if connection.absolute_target else (parts.path or "/") + ("?" + parts.query if parts.query
                                                                                else "")
         all_headers = dict(headers)
@@ -141,18 +144,56 @@ class Transport(object):
             connection.request(method, target, body=body or None, headers=all_headers)
             response = connection.getresponse()
             content = response.read()
+        except ValueError as error:  # InvalidURL, an invalid header name or value, UnicodeEncodeError: nothing sent
+            connection.close()
+            raise TransportError("the request to %s was not sent: a header or the URL holds a character HTTP does "
+                                 "not allow (%s)" % (parts.netloc, type(error).__name__), False, False) from None
         except (OSError, http.client.HTTPException) as error:
             connection.close()
-            raise TransportError("%s %s: %s: %s" % (method, parts.netloc, type(error).__name__, error or "no answer"),
-                                 True)
+            raise TransportError("%s %s: %s" % (method, parts.netloc, _lost_answer(error)), True) from None
         if response.will_close:
             connection.close()
         return RawResponse(response.status, Headers(response.getheaders()), content)
 
-    def close(self):
-        for connection in self._connections.values():
-            connection.close()
-        self._connections.clear()
+
+# What went wrong, for failures whose text would quote the server's bytes (an echo of the request).
+_HTTP_FAILURES = {
+    "BadStatusLine": "the answer is not HTTP",
+    "RemoteDisconnected": "the connection closed without an answer",
+    "IncompleteRead": "the answer was cut short",
+    "LineTooLong": "the answer has a line too long for HTTP",
+}
+
+
+def _lost_answer(error):
+    if isinstance(error, http.client.HTTPException):
+        return "%s: %s" % (type(error).__name__, _HTTP_FAILURES.get(type(error).__name__, "no valid answer"))
+    return "%s: %s" % (type(error).__name__, error.strerror or error or "no answer")
+
+
+def _connect_failure(scheme, netloc, error, timeout):
+    """(what the failure to connect means, whether trying again can help). Configuration errors are not
+    retried: a name that does not resolve, a certificate that does not verify, a TLS handshake with something
+    that does not speak TLS there, and a refused connection (nothing listens at that address; a cloud endpoint
+    never refuses while it is up)."""
+    host = urlsplit("//" + netloc).hostname
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return ("TLS certificate verification failed for %s: %s (set validate_certs=false only for endpoints you "
+                "trust)" % (netloc, error.verify_message), False)
+    if isinstance(error, ssl.SSLError):
+        return ("TLS handshake with %s failed (%s): check that the endpoint speaks %s on that port"
+                % (netloc, error.reason or error, scheme), False)
+    if isinstance(error, socket.gaierror):
+        temporary = error.errno == socket.EAI_AGAIN
+        return ("the host name %s does not resolve (%s)%s" % (
+            host, error.strerror or error,
+            "" if temporary else ": check the endpoint, iam_endpoint and region options"), temporary)
+    if isinstance(error, ConnectionRefusedError):
+        return ("%s refused the connection: nothing listens there, so check the endpoint (host and port)" % netloc,
+                False)
+    if isinstance(error, socket.timeout):
+        return "no connection to %s within %s seconds (timeout)" % (netloc, timeout), True
+    return "cannot connect to %s: %s" % (netloc, getattr(error, "strerror", None) or error), True
 
 
 def _closed_by_peer(sock):

@@ -4,18 +4,25 @@
 
 """Input checks made before any API call, each failing with a message that names the option."""
 
+import contextlib
 import ipaddress
 import re
+from urllib.parse import urlsplit
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ValidationError
 
+# Every pattern here is matched whole (`fullmatch`): a `$` alone would let a trailing newline through.
 # "1 to 64 characters, which can contain digits, letters, underscores (_), hyphens (-), and periods (.)"
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
-UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]{1,64}\Z")
+UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z")
 # Tag keys and values: letters (Spanish and Portuguese included), digits, spaces and _ . : = + - @
-TAG_KEY_PATTERN = re.compile(r"^[\w .:=+\-@]{1,128}$", re.UNICODE)
-TAG_VALUE_PATTERN = re.compile(r"^[\w .:=+\-@]{0,255}$", re.UNICODE)
+TAG_KEY_PATTERN = re.compile(r"^[\w .:=+\-@]{1,128}\Z", re.UNICODE)
+TAG_VALUE_PATTERN = re.compile(r"^[\w .:=+\-@]{0,255}\Z", re.UNICODE)
 MAX_TAGS = 20
+
+
+# Characters a value sent in an HTTP header may hold: printable ASCII (no control character, no newline).
+HEADER_VALUE_PATTERN = re.compile(r"[\x20-\x7e]*")
 
 
 def check(condition, option, message):
@@ -23,15 +30,61 @@ def check(condition, option, message):
         raise ValidationError(option, message)
 
 
+def matches(pattern, value):
+    """Whether the whole of `value` matches (a trailing newline does not pass, as it would with `$`)."""
+    return isinstance(value, str) and pattern.fullmatch(value) is not None
+
+
+@contextlib.contextmanager
+def element(option, index):
+    """Checks of one element of a list option: a failure names it, `connections[0].psk`."""
+    try:
+        yield
+    except ValidationError as error:
+        raise error.within("%s[%d]" % (option, index)) from None
+
+
 def name(option, value, pattern=NAME_PATTERN,
          rule="1 to 64 characters: letters, digits, underscores (_), hyphens (-) and periods (.)"):
     if value is not None:
-        check(pattern.match(value) is not None, option, "%r is not a valid name; it must be %s." % (value, rule))
+        check(matches(pattern, value), option, "%r is not a valid name; it must be %s." % (value, rule))
 
 
 def uuid(option, value):
     if value is not None:
-        check(UUID_PATTERN.match(value) is not None, option, "%r is not a UUID (36 characters)." % (value,))
+        check(matches(UUID_PATTERN, value), option, "%r is not a UUID (36 characters)." % (value,))
+
+
+def length(option, value, low, high):
+    """A string option's length, in characters."""
+    if value is not None:
+        check(low <= len(value) <= high, option, "is %d characters long; it must be %d to %d." % (
+            len(value), low, high))
+
+
+def header_value(option, value):
+    """A credential or setting the client sends in an HTTP header: printable ASCII only. The message never
+    shows the value, which may be a secret."""
+    if value is not None:
+        check(matches(HEADER_VALUE_PATTERN, value), option,
+              "holds a control character (a newline?) or a non-ASCII character; the value goes into an HTTP header, "
+              "which allows printable ASCII only. Check how it was copied.")
+
+
+def endpoint(option, value):
+    """An API endpoint: http:// or https://, a host, and a port from 1 to 65535 when given."""
+    if value is None:
+        return
+    check(matches(HEADER_VALUE_PATTERN, value) and " " not in value, option,
+          "%r holds a space, a control character or a non-ASCII character." % (value,))
+    parts = urlsplit(value)
+    check(parts.scheme in ("http", "https") and bool(parts.hostname), option,
+          "%r is not a URL of the form https://host[:port]." % (value,))
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    check(port is None or 1 <= port <= 65535, option, "%r: the port must be from 1 to 65535." % (value,))
 
 
 def uuids(params, *options):
@@ -40,7 +93,14 @@ def uuids(params, *options):
         uuid(option, params.get(option))
 
 
+def integer(option, value):
+    """An integer option: a boolean is not one (Ansible's int type lets `true` through as 1)."""
+    check(value is None or (isinstance(value, int) and not isinstance(value, bool)), option,
+          "%r is not an integer." % (value,))
+
+
 def integer_range(option, value, low, high):
+    integer(option, value)
     if value is not None:
         check(low <= value <= high, option, "%s is out of range: it must be from %s to %s." % (value, low, high))
 
@@ -86,8 +146,20 @@ def tags(option, value):
         return
     check(len(value) <= MAX_TAGS, option, "%d tags given; a resource can have at most %d." % (len(value), MAX_TAGS))
     for key, tag_value in value.items():
-        check(TAG_KEY_PATTERN.match(key) is not None, option,
+        check(matches(TAG_KEY_PATTERN, key), option,
               "tag key %r must be 1 to 128 letters, digits, spaces or _ . : = + - @." % (key,))
         text = "" if tag_value is None else str(tag_value)
-        check(TAG_VALUE_PATTERN.match(text) is not None, option,
+        check(matches(TAG_VALUE_PATTERN, text), option,
               "the value of tag %r must be 0 to 255 letters, digits, spaces or _ . : = + - @." % (key,))
+
+
+def shared_options(params):
+    """The options every module shares (hwcloud.vpn.auth, wait), before any request."""
+    for option in ("access_key", "security_token", "auth_token", "project_id", "region"):
+        header_value(option, params.get(option))
+    for option in ("endpoint", "iam_endpoint"):
+        endpoint(option, params.get(option) or None)
+    integer_range("timeout", params.get("timeout"), 1, 3600)
+    integer_range("retries", params.get("retries"), 0, 100)
+    if "wait_timeout" in params:
+        integer_range("wait_timeout", params.get("wait_timeout"), 0, 86400)

@@ -127,6 +127,8 @@ class AccessPolicy(ResourceModule):
         for option in ("id", "user_group_id"):
             validation.uuid(option, p[option])
         validation.check(p["name"] != "", "name", "cannot be empty.")
+        validation.length("name", p["name"], 1, 64)
+        validation.length("description", p["description"], 0, 255)
         if p["dest_ip_cidrs"] is not None:
             p2c.check_blocks("dest_ip_cidrs", p["dest_ip_cidrs"], 10)
 

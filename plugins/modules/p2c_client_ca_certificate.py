@@ -202,7 +202,7 @@ class ClientCaCertificate(ResourceModule):
         path = self.collection_path()
         body = {"name": plan.after["name"], "content": self.params["content"]}
         created = self.client.request("POST", path, body={"client_ca_certificate": body},
-                                      client_token=True).body[self.spec.body_key]
+                                      client_token=True).require(self.spec.body_key)
         self.mark_changed()
         self.client.request("DELETE", "%s/%s" % (path, path_quote(resource["id"])))
         replacement = self.fetch(created["id"])

@@ -226,7 +226,7 @@ class LogConfig(Companion):
         return "%s/%s/log-config" % (api.P2C_GATEWAYS, path_quote(resource["id"]))
 
     def read(self, resource):
-        current = self.client.get(self._path(resource)).get("log_config") or {}
+        current = self.client.read(self._path(resource), "log_config")
         return current if current.get("log_group_id") else None
 
     def view(self, current):
@@ -238,7 +238,7 @@ class LogConfig(Companion):
     def apply(self, resource, current):
         wanted = self.desired_view(current)
         if wanted:
-            return self.client.request("PUT", self._path(resource), body={"log_config": wanted}).body["log_config"]
+            return self.client.request("PUT", self._path(resource), body={"log_config": wanted}).require("log_config")
         if current is not None:
             self.client.request("DELETE", self._path(resource))
         return {}

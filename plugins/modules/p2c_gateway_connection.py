@@ -74,7 +74,7 @@ connections:
       type: str
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.hwcloud.vpn.plugins.module_utils.module import HwcModule as AnsibleModule
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import api, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec

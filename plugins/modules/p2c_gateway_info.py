@@ -119,8 +119,8 @@ def gather(module, client):
         if params["connections"]:
             gateway["connections"] = list(iterate(client, path + "/connections", "connections", OFFSET))
         if params["log_config"]:
-            gateway["log_config"] = client.get(path + "/log-config").get("log_config") or {}
-    zones = client.get(api.P2C_GATEWAYS + "/availability-zones").get("availability_zones") or []
+            gateway["log_config"] = client.read(path + "/log-config", "log_config")
+    zones = client.read(api.P2C_GATEWAYS + "/availability-zones", "availability_zones", list)
     return {"p2c_vpn_gateways": gateways, "availability_zones": zones}
 
 

@@ -481,7 +481,7 @@ class P2cServer(ResourceModule):
         body = {"os_type": os_type} if os_type else {}
         path = "%s/%s/client-config/export" % (api.VPN_SERVERS, path_quote(server["id"]))
         content = self.client.request("POST", path,
-                                      body=body, idempotent=True).body.get("client_config") or ""
+                                      body=body, idempotent=True).require("client_config", str)
         current = None
         if os.path.exists(dest):
             with open(dest, "rb") as handle:

@@ -112,7 +112,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARK
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Companion, ResourceModule,
                                                                            ResourceSpec, run_module)
 
-DESCRIPTION_PATTERN = re.compile(r"""^[A-Za-z0-9`~!@#$%^&*()\-_=+\\|\[{}\];:'",<.>/?]{0,64}$""")
+DESCRIPTION_PATTERN = re.compile(r"""^[A-Za-z0-9`~!@#$%^&*()\-_=+\\|\[{}\];:'",<.>/?]{0,64}\Z""")
 
 
 class Members(Companion):

@@ -112,10 +112,10 @@ def _names_v5(zones, flavor, attachment, ip_version):
 def gather(module, client):
     params = module.params
     if params["api_version"] == "v5.1":
-        zones = client.get(api.VPN_GATEWAY_AZS_V51).get("availability_zones") or []
+        zones = client.read(api.VPN_GATEWAY_AZS_V51, "availability_zones", list)
         names = _names_v51(zones, params["flavor"], params["attachment_type"], params["ip_version"])
     else:
-        zones = client.get(api.VPN_GATEWAY_AZS).get("availability_zones") or {}
+        zones = client.read(api.VPN_GATEWAY_AZS, "availability_zones")
         names = _names_v5(zones, params["flavor"], params["attachment_type"], params["ip_version"])
     return {"availability_zones": zones, "zone_names": names}
 

@@ -885,7 +885,7 @@ class ConnectionSet(ResourceSet):
             response = self.client.request(
                 "POST", api.VPN_CONNECTIONS_BATCH_CREATE, body={"vpn_connections": [plan.body for _m, plan in chunk]},
                 recover=lambda chunk=chunk: self._recover([member for member, _plan in chunk]))
-            created.update((c["name"], c) for c in response.body["vpn_connections"])
+            created.update((c["name"], c) for c in response.require("vpn_connections", list))
             for member, _plan in chunk:
                 member.mark_changed()
         outcomes = {}

@@ -144,7 +144,7 @@ def gather(module, client):
     if params["logs"]:
         for connection in connections:
             path = "%s/%s/log" % (api.VPN_CONNECTIONS, path_quote(connection["id"]))
-            connection["logs"] = client.get(path).get("logs") or []
+            connection["logs"] = client.read(path, "logs", list)
     return {"vpn_connections": connections}
 
 

@@ -103,7 +103,7 @@ def gather(module, client):
     else:
         # Not paged (API: Querying the List of VPN Connection Monitors).
         query = {"vpn_connection_id": connection_id}
-        monitors = client.get(api.CONNECTION_MONITORS, query).get("connection_monitors") or []
+        monitors = client.read(api.CONNECTION_MONITORS, "connection_monitors", list, query)
     return {"connection_monitors": [m for m in monitors if connection_id in (None, m.get("vpn_connection_id"))]}
 
 

@@ -436,7 +436,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Compa
 FLAVORS = ["Basic", "Professional1", "Professional2", "GM", "Professional1-NonFixedIP", "Professional2-NonFixedIP"]
 EIP_BANDWIDTH_LIMIT = {"Basic": 100, "Professional1": 300, "Professional2": 1000, "GM": 500,
                        "Professional1-NonFixedIP": 300, "Professional2-NonFixedIP": 1000}
-CERTIFICATE_NAME = re.compile(r"^[A-Za-z0-9_.\-]{3,63}$")
+CERTIFICATE_NAME = re.compile(r"^[A-Za-z0-9_.\-]{3,63}\Z")
 CERTIFICATE_CONTENT = ("certificate", "private_key", "certificate_chain", "enc_certificate", "enc_private_key")
 
 

@@ -102,8 +102,8 @@ def gather(module, client):
     gateways = select(gateways, module)
     if params["routing_table"]:
         for gateway in gateways:
-            gateway["routing_table"] = client.get(
-                "%s/%s/routing-table" % (api.VPN_GATEWAYS, path_quote(gateway["id"]))).get("routing_table") or []
+            gateway["routing_table"] = client.read(
+                "%s/%s/routing-table" % (api.VPN_GATEWAYS, path_quote(gateway["id"])), "routing_table", list)
     return {"vpn_gateways": gateways}
 
 

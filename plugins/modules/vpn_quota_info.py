@@ -96,7 +96,7 @@ def gather(module, client):
     for value in wanted or []:
         validation.check(value in TYPES, "type", "%r is not a quota type the API reports; it must be one of %s."
                          % (value, ", ".join(TYPES)))
-    resources = (client.get(api.QUOTAS).get("quotas") or {}).get("resources") or []
+    resources = client.read(api.QUOTAS, "quotas").get("resources") or []
     if wanted:
         resources = [r for r in resources if r.get("type") in wanted]
     by_type = dict((r["type"], {"quota": r.get("quota"), "used": r.get("used")}) for r in resources)

@@ -77,7 +77,7 @@ RESOURCE_TYPES = ["vpn-gateway", "customer-gateway", "vpn-connection", "p2c-vpn-
 def gather(module, client):
     by_type, merged = {}, {}
     for resource_type in dict.fromkeys(module.params["resource_type"]):
-        tags = client.get(api.RESOURCE_TYPE % resource_type + "/tags").get("tags") or []
+        tags = client.read(api.RESOURCE_TYPE % resource_type + "/tags", "tags", list)
         by_type[resource_type] = tags
         for tag in tags:
             values = merged.setdefault(tag["key"], [])

@@ -44,3 +44,19 @@ class FakeTransport:
 class Sleeps(list):
     def __call__(self, seconds):
         self.append(seconds)
+
+
+class EchoTransport:
+    """An intermediary that echoes what it was sent: each request is answered by `answer(call)`, a RawResponse
+    built from the request (its body text, its headers), as a proxy, a WAF or a careless API might."""
+
+    def __init__(self, answer: Any, times: int = 100):
+        self.answer = answer
+        self.times = times
+        self.calls: List[Call] = []
+
+    def send(self, method, url, body, headers):
+        self.calls.append(Call(method, url, body, dict(headers or {})))
+        if len(self.calls) > self.times:
+            raise AssertionError("unexpected request %s %s" % (method, url))
+        return self.answer(body.decode("utf-8") if body else "", dict(headers or {}))
