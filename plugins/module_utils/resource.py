@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils.module import HwcModule as AnsibleModule
-
-from ansible_collections.hwcloud.vpn.plugins.module_utils import api, compare, pagination, tags as tag_utils, waiter
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, compare, pagination, tags as tag_utils, validation, waiter
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec, tags_spec, wait_spec
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError

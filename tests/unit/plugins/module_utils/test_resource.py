@@ -7,6 +7,7 @@ from typing import Any, Callable, Dict, List, Optional
 
 import pytest
 
+from ansible_collections.hwcloud.vpn.plugins.module_utils.client import Response
 from ansible_collections.hwcloud.vpn.plugins.module_utils import compare
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError, ValidationError
@@ -35,9 +36,8 @@ class FakeModule:
         raise Exit()
 
 
-class Answer:
-    def __init__(self, body: Dict[str, Any]) -> None:
-        self.body = body
+def answer(body: Any) -> Response:
+    return Response(200, body, {})
 
 
 class FakeClient:
@@ -48,28 +48,28 @@ class FakeClient:
         self.calls: List[tuple] = []
 
     def request(self, method: str, path: str, query: Any = None, body: Any = None, idempotent: Any = None,
-                client_token: bool = False, recover: Optional[Callable] = None) -> Answer:
+                client_token: bool = False, recover: Optional[Callable] = None) -> Response:
         self.calls.append((method, path, copy.deepcopy(body)))
         parts = path.split("/")
         if method == "GET" and parts[-1] == "widgets":
-            return Answer({"widgets": list(self.widgets.values())})
+            return answer({"widgets": list(self.widgets.values())})
         if method == "GET":
             if parts[-1] not in self.widgets:
                 raise ApiError(404, "W.404", "no such widget")
-            return Answer({"widget": self.widgets[parts[-1]]})
+            return answer({"widget": self.widgets[parts[-1]]})
         if method == "POST" and parts[-1] == "widgets":
             widget = dict(body["widget"], id="w-%d" % (len(self.widgets) + 1))
             self.widgets[widget["id"]] = widget
-            return Answer({"widget": widget})
+            return answer({"widget": widget})
         if method == "PUT":
             self.widgets[parts[-1]].update(body["widget"])
-            return Answer({"widget": self.widgets[parts[-1]]})
+            return answer({"widget": self.widgets[parts[-1]]})
         if method == "POST" and parts[-1] == "polish":
             self.widgets[parts[-2]]["shine"] = body["shine"]
-            return Answer({})
+            return answer({})
         if method == "DELETE":
             self.widgets.pop(parts[-1])
-            return Answer({})
+            return answer({})
         raise AssertionError("unexpected request %s %s" % (method, path))
 
     def get(self, path: str, query: Any = None) -> Dict[str, Any]:

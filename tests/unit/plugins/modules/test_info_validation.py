@@ -25,7 +25,7 @@ class NoCalls(object):
     def request(self, *args, **kwargs):
         raise AssertionError("a request was sent: %r %r" % (args, kwargs))
 
-    get = request
+    get = read = request
 
 
 class Answers(object):
@@ -39,6 +39,8 @@ class Answers(object):
 
     def get(self, *args, **kwargs):
         raise self.error
+
+    read = get
 
 
 SERVER = {"vpn_server_id": UUID, "p2c_vgw_id": None, "name": None, "user_group": None, "users": False}

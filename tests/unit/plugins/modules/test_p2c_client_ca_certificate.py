@@ -6,6 +6,7 @@ from typing import Any, Dict, List, Optional
 
 from support.certs import issue
 
+from ansible_collections.hwcloud.vpn.plugins.module_utils.client import Response
 from ansible_collections.hwcloud.vpn.plugins.module_utils import certificates
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import module_argument_spec
 from ansible_collections.hwcloud.vpn.plugins.modules.p2c_client_ca_certificate import ClientCaCertificate
@@ -23,9 +24,8 @@ class FakeModule:
         self.params = params
 
 
-class Answer:
-    def __init__(self, body: Dict[str, Any]) -> None:
-        self.body = body
+def answer(body: Any) -> Response:
+    return Response(200, body, {})
 
 
 class FakeClient:
@@ -34,20 +34,20 @@ class FakeClient:
         self.certificates = {"ca-1": dict(CURRENT)}
 
     def request(self, method: str, path: str, query: Any = None, body: Any = None, idempotent: Any = None,
-                client_token: bool = False, recover: Optional[Any] = None) -> Answer:
+                client_token: bool = False, recover: Optional[Any] = None) -> Response:
         self.calls.append((method, path.rsplit("/", 1)[-1], copy.deepcopy(body)))
         if path.endswith("/check"):
             serial = certificates.serial_number("c", body["client_ca_certificate"]["content"])
-            return Answer({"serial_number": serial, "issuer": "CN=new", "content": "never shown"})
+            return answer({"serial_number": serial, "issuer": "CN=new", "content": "never shown"})
         if method == "POST":
             created = {"id": "ca-2", "name": body["client_ca_certificate"]["name"],
                        "serial_number": certificates.serial_number("c", body["client_ca_certificate"]["content"])}
             self.certificates["ca-2"] = created
-            return Answer({"client_ca_certificate": created})
+            return answer({"client_ca_certificate": created})
         if method == "DELETE":
             self.certificates.pop(path.rsplit("/", 1)[-1])
-            return Answer({})
-        return Answer({"client_ca_certificate": self.certificates[path.rsplit("/", 1)[-1]]})
+            return answer({})
+        return answer({"client_ca_certificate": self.certificates[path.rsplit("/", 1)[-1]]})
 
     def get(self, path: str, query: Any = None) -> Dict[str, Any]:
         return self.request("GET", path, query).body

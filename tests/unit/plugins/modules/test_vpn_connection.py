@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import copy
 
+from typing import Any
+
 import pytest
 
+from ansible_collections.hwcloud.vpn.plugins.module_utils.client import Response
 from ansible_collections.hwcloud.vpn.plugins.module_utils import compare
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, ValidationError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import module_argument_spec
@@ -41,9 +44,8 @@ class FakeModule(object):
         self._diff = True
 
 
-class Answer(object):
-    def __init__(self, body):
-        self.body = body
+def answer(body: Any) -> Response:
+    return Response(200, body, {})
 
 
 class FakeClient(object):
@@ -55,7 +57,7 @@ class FakeClient(object):
 
     def request(self, method, path, query=None, body=None, idempotent=None, client_token=False, recover=None):
         self.calls.append((method, path, copy.deepcopy(body)))
-        return Answer(self.handler(method, path, body))
+        return answer(self.handler(method, path, body))
 
     def get(self, path, query=None):
         return self.request("GET", path, query).body
