@@ -34,8 +34,8 @@ options:
   state:
     description:
       - V(present) uploads or renames the certificate, V(absent) deletes it.
-      - A server must keep at least one CA certificate while it uses certificate authentication, and have none
-        to leave it (C(VPN.1125)).
+      - A server keeps at least one CA certificate while it uses certificate authentication (C(VPN.1101) on
+        deleting the last one); once it has left V(CERT), its certificates can all be deleted.
     type: str
     choices: [present, absent]
     default: present

@@ -62,8 +62,8 @@ options:
       - How clients authenticate. The API defaults to V(LOCAL_PASSWORD).
       - V(CERT) needs O(client_ca_certificates) at creation. V(FEDERATED) needs O(idp_name).
       - A server leaves V(LOCAL_PASSWORD) only without users, custom user groups and access policies
-        (C(VPN.1122) to C(VPN.1124)), and V(CERT) only without client CA certificates (C(VPN.1125)); set
-        O(client_ca_certificates=[]) in the same task to remove them first.
+        (C(VPN.1122) to C(VPN.1124)). A V(CERT) server keeps at least one client CA certificate (C(VPN.1101));
+        set O(client_ca_certificates=[]) in the task that leaves V(CERT) to delete them once it has left.
     type: str
     choices: [CERT, LOCAL_PASSWORD, IAM, FEDERATED]
   idp_name:
@@ -425,8 +425,10 @@ class P2cServer(ResourceModule):
         return super().plan_delete(resource)
 
     def apply_server(self, resource, plan):
-        """One update request for the server's own fields; CA certificates are removed before it when the server
-        leaves CERT (VPN.1125) and uploaded after it (a server takes them only once it uses CERT)."""
+        """One update request for the server's own fields, with the CA certificate changes around it: a server
+        takes CA certificates only while it uses CERT, and a CERT server keeps at least one (VPN.1101). So new
+        certificates go up before the update when the server already uses CERT (after it when it only comes to
+        CERT), and removed ones go after the update (a server leaving CERT can then lose them all)."""
         p = self.params
         changed = set(change.owner.name for change in plan.changes)
         body = {}
@@ -441,13 +443,16 @@ class P2cServer(ResourceModule):
         if body.get("client_auth_type") == "FEDERATED":
             body["idp_name"] = p["idp_name"] or resource.get("idp_name")
         upload, remove = self._ca_plan(resource) if "client_ca_certificates" in changed else ([], [])
-        for described in remove:
-            self._ca_request("DELETE", resource, described["id"])
+        upload_first = resource.get("client_auth_type") == "CERT"
+        for entry in upload if upload_first else ():
+            self._ca_request("POST", resource, body={"client_ca_certificate": entry})
         if body:
             self.client.request("PUT", self.item_path(resource["id"]), body={"vpn_server": body})
             self.wait_ready(resource["id"])
-        for entry in upload:
+        for entry in () if upload_first else upload:
             self._ca_request("POST", resource, body={"client_ca_certificate": entry})
+        for described in remove:
+            self._ca_request("DELETE", resource, described["id"])
 
     def _ca_plan(self, resource):
         wanted = dict((certificates.serial_number("client_ca_certificates", entry["content"]), entry)
