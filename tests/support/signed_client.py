@@ -19,12 +19,14 @@ TRANSITION = 0.1
 
 
 class SignedClient:
-    def __init__(self, emulator: BackgroundEmulator, access_key: str = None, secret_key: str = None,
-                 security_token: Optional[str] = None) -> None:
-        account = emulator.app.config.account
+    def __init__(self, emulator: Optional[BackgroundEmulator], access_key: str = None, secret_key: str = None,
+                 security_token: Optional[str] = None, url: Optional[str] = None,
+                 project_id: Optional[str] = None) -> None:
+        """A client of an in-process emulator, or (emulator None) of one at `url` with these credentials."""
+        account = emulator.app.config.account if emulator is not None else None
         self.emulator = emulator
-        self.base = emulator.url
-        self.project_id = account.project_id
+        self.base = url or emulator.url
+        self.project_id = project_id or account.project_id
         self.access_key = access_key or account.access_key
         self.secret_key = secret_key or account.secret_key
         self.security_token = security_token
