@@ -5,11 +5,15 @@
 swanctl.conf template (through the filters of plugins/filter/strongswan.py) and the data-plane tests use.
 
 The Chinese GM algorithms (sm4, sm3) have no strongSwan keywords; asking for them raises ValueError.
+
+Also what strongswan_site and the tests read back from the daemon: swanctl's --raw output.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
+
+import re
 
 ENCRYPTION = {
     "aes-128": "aes128",
@@ -77,3 +81,51 @@ def esp_proposal(policy):
     if pfs != "disable":
         parts.append(_keyword(DH_GROUPS, "pfs", pfs))
     return "-".join(parts)
+
+
+_RAW_TOKEN = re.compile(r"[^\s{}\[\]=]+=\[[^\]]*\]|[^\s{}=]+=[^\s{}]*|[^\s{}]+|[{}]")
+
+
+def parse_raw(text):
+    """swanctl --raw output (--list-sas, --list-conns) as a list of (event or reply, message): a message holds
+    sections (dicts), key=value strings and key=[lists]."""
+    tokens = _RAW_TOKEN.findall(text)
+    messages = []
+    position = [0]
+
+    def section():
+        found = {}
+        while position[0] < len(tokens) and tokens[position[0]] != "}":
+            token = tokens[position[0]]
+            position[0] += 1
+            if "=" in token:
+                key, value = token.split("=", 1)
+                found[key] = value[1:-1].split() if value.startswith("[") else value
+            elif position[0] < len(tokens) and tokens[position[0]] == "{":
+                position[0] += 1
+                found[token] = section()
+                position[0] += 1  # the closing brace
+        return found
+
+    label = []
+    while position[0] < len(tokens):
+        token = tokens[position[0]]
+        position[0] += 1
+        if token == "{":
+            messages.append((" ".join(label), section()))
+            position[0] += 1
+            label = []
+        else:
+            label.append(token)
+    return messages
+
+
+def sections(text):
+    """The named sections of swanctl --raw output merged into one dict: IKE_SAs by connection name for
+    --list-sas, connections by name for --list-conns."""
+    merged = {}
+    for unused_label, message in parse_raw(text):
+        for name, value in message.items():
+            if isinstance(value, dict):
+                merged.setdefault(name, value)
+    return merged

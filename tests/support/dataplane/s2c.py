@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils.strongswan import esp_proposal, ike_proposal
+from ansible_collections.hwcloud.vpn.plugins.module_utils.strongswan import esp_proposal, ike_proposal, sections
 
 from .netns import Lab, Namespace
-from .strongswan import Charon, packets, parse_raw
+from .strongswan import Charon, packets
 
 ROUTE_BASED = ("static", "bgp")
 ANY = "0.0.0.0/0"
@@ -148,10 +148,10 @@ def gateway_address(gateway: Dict[str, Any], vgw_ip: str) -> str:
 
 
 def cloud_swanctl_conf(connections: Sequence[CloudConnection]) -> str:
-    sections = [connection.swanctl() for connection in connections]
+    parts = [connection.swanctl() for connection in connections]
     return ("# The gateway's side, from the emulator's API state (tests/support/dataplane/s2c.py).\nconnections {\n"
-            + "\n".join(section for section, _ in sections) + "\n}\n\nsecrets {\n"
-            + "\n".join(secret for _, secret in sections) + "\n}\n")
+            + "\n".join(section for section, _ in parts) + "\n}\n\nsecrets {\n"
+            + "\n".join(secret for _, secret in parts) + "\n}\n")
 
 
 def first_host(cidr: str) -> str:
@@ -174,11 +174,8 @@ class Site:
         self.config = config
         self.charon.install_config(config.read_text(encoding="utf-8"))
         self.charon.load_all()
-        self.children = {}
-        for _event, message in parse_raw(self.charon.swanctl("--list-conns", "--raw").stdout):
-            for name, connection in message.items():
-                if isinstance(connection, dict):
-                    self.children[name] = sorted((connection.get("children") or {}).keys())
+        listed = sections(self.charon.swanctl("--list-conns", "--raw").stdout)
+        self.children = {name: sorted((connection.get("children") or {}).keys()) for name, connection in listed.items()}
 
     def child_names(self, tunnels: Optional[Sequence[str]] = None) -> List[str]:
         return [child for tunnel, names in self.children.items() if tunnels is None or tunnel in tunnels
@@ -195,13 +192,9 @@ class Site:
 
     def selectors(self) -> Dict[str, Tuple[List[str], List[str]]]:
         """(local_ts, remote_ts) of each child, as loaded."""
-        found = {}
-        for _event, message in parse_raw(self.charon.swanctl("--list-conns", "--raw").stdout):
-            for connection in message.values():
-                if isinstance(connection, dict):
-                    for child, settings in (connection.get("children") or {}).items():
-                        found[child] = (settings.get("local-ts", []), settings.get("remote-ts", []))
-        return found
+        listed = sections(self.charon.swanctl("--list-conns", "--raw").stdout)
+        return {child: (settings.get("local-ts", []), settings.get("remote-ts", []))
+                for connection in listed.values() for child, settings in (connection.get("children") or {}).items()}
 
 
 @dataclass
@@ -216,7 +209,7 @@ class TunnelReport:
         for name, child in sorted(self.children.items()):
             packets_in, packets_out = packets(child)
             out.append(f"site {self.site} tunnel {self.tunnel} child {name}: {child.get('state')} "
-                       f"{child.get('encr-alg')}-{child.get('encr-keysize')}"
+                       f"IKE {child.get('ike_proposal')} ESP {child.get('encr-alg')}-{child.get('encr-keysize')}"
                        f"{'/' + child['integ-alg'] if child.get('integ-alg') else ''}"
                        f"{'/' + child['dh-group'] if child.get('dh-group') else ''} "
                        f"local {','.join(child.get('local-ts', []))} remote {','.join(child.get('remote-ts', []))} "

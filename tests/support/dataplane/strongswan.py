@@ -6,11 +6,12 @@ ESP runs in userspace (kernel-libipsec, TUN device ipsec0): this kernel has no E
 
 from __future__ import annotations
 
-import re
 import subprocess
 import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from ansible_collections.hwcloud.vpn.plugins.module_utils.strongswan import sections
 
 from .netns import Namespace, binary
 
@@ -53,41 +54,6 @@ def strongswan_conf(directory: Path) -> str:
 """
     return (f"charon {{\n{settings}}}\n\ncharon-systemd {{\n{settings}}}\n\n"
             f"swanctl {{\n    load = {SWANCTL_PLUGINS}\n    socket = unix://{directory}/charon.vici\n}}\n")
-
-
-def parse_raw(text: str) -> List[Tuple[str, Dict[str, Any]]]:
-    """swanctl --raw output: one (event or command, message) per line; a message holds sections (dicts),
-    key=value pairs and key=[lists]."""
-    tokens = re.findall(r"[^\s{}\[\]=]+=\[[^\]]*\]|[^\s{}=]+=[^\s{}]*|[^\s{}]+|[{}]", text)
-    messages: List[Tuple[str, Dict[str, Any]]] = []
-    position = 0
-
-    def section() -> Dict[str, Any]:
-        nonlocal position
-        found: Dict[str, Any] = {}
-        while position < len(tokens) and tokens[position] != "}":
-            token = tokens[position]
-            position += 1
-            if "=" in token:
-                key, value = token.split("=", 1)
-                found[key] = value[1:-1].split() if value.startswith("[") else value
-            elif position < len(tokens) and tokens[position] == "{":
-                position += 1
-                found[token] = section()
-                position += 1  # the closing brace
-        return found
-
-    label: List[str] = []
-    while position < len(tokens):
-        token = tokens[position]
-        position += 1
-        if token == "{":
-            messages.append((" ".join(label), section()))
-            position += 1
-            label = []
-        else:
-            label.append(token)
-    return messages
 
 
 class Charon:
@@ -159,19 +125,14 @@ class Charon:
 
     def sas(self) -> Dict[str, Dict[str, Any]]:
         """The IKE_SAs by connection name, each with its child-sas (by unique name) as swanctl --raw lists them."""
-        found: Dict[str, Dict[str, Any]] = {}
-        for _event, message in parse_raw(self.swanctl("--list-sas", "--raw").stdout):
-            for name, ike_sa in message.items():
-                if isinstance(ike_sa, dict):
-                    found.setdefault(name, ike_sa)
-        return found
+        return sections(self.swanctl("--list-sas", "--raw").stdout)
 
     def children(self) -> List[Dict[str, Any]]:
         """Every CHILD_SA, with its IKE_SA's connection name under 'ike'."""
         listed = []
         for ike_name, ike_sa in self.sas().items():
             for child in (ike_sa.get("child-sas") or {}).values():
-                listed.append(dict(child, ike=ike_name, ike_state=ike_sa.get("state")))
+                listed.append(dict(child, ike=ike_name, ike_state=ike_sa.get("state"), ike_proposal=negotiated_ike(ike_sa)))
         return listed
 
     def installed(self, child_names: Sequence[str]) -> Dict[str, Dict[str, Any]]:
@@ -198,6 +159,13 @@ class Charon:
             if time.monotonic() > deadline:
                 raise AssertionError(f"IKE_SA {ike} still there in {self.namespace.name} after {timeout} s")
             time.sleep(0.05)
+
+
+def negotiated_ike(ike_sa: Dict[str, Any]) -> str:
+    """The algorithms an IKE_SA negotiated, as swanctl names them: AES_CBC-256/HMAC_SHA2_256_128/.../MODP_2048."""
+    parts = [f"{ike_sa.get('encr-alg')}-{ike_sa.get('encr-keysize')}"]
+    parts += [ike_sa[key] for key in ("integ-alg", "prf-alg", "dh-group") if ike_sa.get(key)]
+    return "/".join(parts)
 
 
 def packets(child: Dict[str, Any]) -> Tuple[int, int]:
