@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import itertools
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -27,6 +28,8 @@ BINARIES = ("charon-systemd", "swanctl", "openvpn", "ping")
 # Where Debian installs the daemons that are not on a user's PATH.
 SBIN = ("/usr/sbin", "/sbin", "/usr/lib/ipsec")
 LIBIPSEC_PLUGIN = Path("/usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so")
+# The largest PID Linux hands out (kernel.pid_max at most 2^22).
+PID_MAX = 4194304
 # Seconds a process gets to exit on SIGTERM before SIGKILL.
 TERM_GRACE = 2.0
 
@@ -92,22 +95,24 @@ def _find_skip_reason(binaries: Sequence[str]) -> Optional[str]:
     return None
 
 
-def _owner_alive(name: str, prefix: str) -> bool:
-    """Whether the process whose PID is encoded in a name (after the prefix, up to the first '-') still runs."""
-    owner = name[len(prefix):].split("-", 1)[0]
-    try:
-        pid = int(owner, 36)
-    except ValueError:
+def _ours_and_orphaned(name: str, prefix: str) -> bool:
+    """Whether a name follows this module's pattern (<prefix><pid base 36>-<counter>[-<role>], or the probe's) and
+    the process whose PID it carries no longer runs. Names of any other form are someone else's: left alone."""
+    match = re.match(r"^%s([0-9a-z]{1,5})-(probe$|[0-9a-z]+(-|$))" % re.escape(prefix), name)
+    if not match:
         return False
+    pid = int(match.group(1), 36)
     if pid == os.getpid():
-        return any(name.startswith(lab.prefix + "-") for lab in _open_labs)
+        return not any(name.startswith(lab.prefix + "-") for lab in _open_labs)
+    if pid > PID_MAX:
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
-        return False
-    except PermissionError:
         return True
-    return True
+    except PermissionError:
+        return False
+    return False
 
 
 def namespaces() -> List[str]:
@@ -163,7 +168,7 @@ def sweep(prefix: str = PREFIX) -> None:
     if skip_reason(()) is not None:
         return
     for name in namespaces():
-        if name.startswith(prefix) and not _owner_alive(name, prefix):
+        if _ours_and_orphaned(name, prefix):
             _remove_namespace(name)
     links = _ip("-o", "link", "show", check=False).stdout
     for line in links.splitlines():
@@ -171,7 +176,7 @@ def sweep(prefix: str = PREFIX) -> None:
         if len(parts) < 3:
             continue
         link = parts[1].strip().split("@", 1)[0]
-        if link.startswith(prefix) and not _owner_alive(link, prefix):
+        if _ours_and_orphaned(link, prefix):
             _ip("link", "del", link, check=False)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -174,6 +175,10 @@ class Site:
         self.config = config
         self.charon.install_config(config.read_text(encoding="utf-8"))
         self.charon.load_all()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read which connections and children the daemon has loaded (by whoever loaded them)."""
         listed = sections(self.charon.swanctl("--list-conns", "--raw").stdout)
         self.children = {name: sorted((connection.get("children") or {}).keys()) for name, connection in listed.items()}
 
@@ -220,7 +225,7 @@ class TunnelReport:
 class S2CLab:
     """The gateway's side and the sites, in one Lab."""
 
-    def __init__(self, lab: Lab, directory: Path, api: Any, control: ControlClient, gateway_id: str) -> None:
+    def __init__(self, lab: Lab, directory: Path, api: Any, control: ControlClient, gateway_id: str = "") -> None:
         self.lab = lab
         self.directory = directory
         self.api = api
@@ -232,11 +237,41 @@ class S2CLab:
         self.cloud = Charon(self.cloud_namespace, directory / "cloud")
         self.sites: Dict[str, Site] = {}
 
-    def start(self) -> "S2CLab":
-        """Start the gateway's daemon with the connections of the API state."""
+    def start(self, eips: Sequence[str] = ()) -> "S2CLab":
+        """Start the gateway's daemon with the connections of the API state (only the EIP addresses `eips` when
+        the gateway does not exist yet: follow() configures it once it does)."""
         self.cloud.start()
-        self.configure_cloud()
+        for address in eips:
+            self.cloud_namespace.add_address(f"{address}/32")
+        if self.gateway_id:
+            self.configure_cloud()
         return self
+
+    def follow(self, gateway_name: str, stop: threading.Event, interval: float = 0.1) -> threading.Thread:
+        """Apply the API state to the gateway's side as it changes, like the service does: a thread that finds the
+        gateway by name, then reloads the daemon whenever the gateway's connections change, until `stop` is set."""
+
+        def connections_state() -> List[Tuple[str, str]]:
+            listed = self.api.ok("GET", "/v5/{project}/vpn-connection", query={"vgw_id": self.gateway_id})
+            return sorted((c["id"], c.get("updated_at", "")) for c in listed["vpn_connections"])
+
+        def run() -> None:
+            applied: Optional[List[Tuple[str, str]]] = None
+            while not stop.wait(interval):
+                if not self.gateway_id:
+                    gateways = self.api.ok("GET", "/v5/{project}/vpn-gateways")["vpn_gateways"]
+                    found = [g for g in gateways if g["name"] == gateway_name and g["status"] == "ACTIVE"]
+                    if not found:
+                        continue
+                    self.gateway_id = found[0]["id"]
+                current = connections_state()
+                if current and current != applied:
+                    self.configure_cloud()
+                    applied = current
+
+        thread = threading.Thread(target=run, name=f"follow-{gateway_name}", daemon=True)
+        thread.start()
+        return thread
 
     def configure_cloud(self) -> None:
         """(Re)read the gateway from the API and (re)load the gateway's side: addresses and connections."""
@@ -260,9 +295,10 @@ class S2CLab:
         return [c for c in self.connections if c.customer_gateway["id_value"] == address]
 
     def add_site(self, name: str, address: str, subnets: Sequence[str],
-                 tunnel_addresses: Sequence[str] = ()) -> Site:
+                 tunnel_addresses: Sequence[str] = (), eips: Sequence[str] = ()) -> Site:
         """A site namespace at `address` (its customer gateway's id_value) holding the first address of each of
-        its subnets (and its BGP tunnel addresses), linked to the cloud, with its daemon started."""
+        its subnets (and its BGP tunnel addresses), linked to the cloud, with its daemon started. Routes go to the
+        gateway's EIPs, or to `eips` when the gateway does not exist yet."""
         number = len(self.sites)
         namespace = self.lab.namespace(name)
         transfer = ipaddress.ip_network(f"172.31.{number}.0/30")
@@ -273,8 +309,7 @@ class S2CLab:
             namespace.add_address(f"{first_host(subnet)}/{ipaddress.ip_network(subnet).prefixlen}")
         for tunnel_address in tunnel_addresses:
             namespace.add_address(tunnel_address.split("/")[0] + "/32")
-        for slot in ("eip1", "eip2"):
-            eip = (self.gateway.get(slot) or {}).get("ip_address")
+        for eip in list(eips) or [(self.gateway.get(slot) or {}).get("ip_address") for slot in ("eip1", "eip2")]:
             if eip:
                 self.lab.route(namespace, f"{eip}/32", cloud_end)
         self.lab.route(self.cloud_namespace, f"{address}/32", site_end)
