@@ -25,7 +25,7 @@ from support.playbook import run_playbook
 from support.signed_client import SignedClient
 
 REASON = netns.skip_reason(("charon-systemd", "swanctl", "ping"))
-pytestmark = [pytest.mark.skipif(REASON is not None, reason=str(REASON)), pytest.mark.xdist_group("dataplane")]
+pytestmark = [pytest.mark.skipif(REASON is not None, reason=str(REASON)), pytest.mark.xdist_group("dataplane-s2c")]
 
 PLAYBOOK = Path(__file__).parent / "s2c_role.yml"
 VPC_ID = "ad268ff7-b086-5f14-ae62-ab717be4b110"            # the emulator's vpc-demo, 192.168.0.0/16

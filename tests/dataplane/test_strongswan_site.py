@@ -22,7 +22,7 @@ from support.playbook import PlaybookRun, run_playbook
 from support.signed_client import SignedClient
 
 REASON = netns.skip_reason(("charon-systemd", "swanctl", "ping"))
-pytestmark = [pytest.mark.skipif(REASON is not None, reason=str(REASON)), pytest.mark.xdist_group("dataplane")]
+pytestmark = [pytest.mark.skipif(REASON is not None, reason=str(REASON)), pytest.mark.xdist_group("dataplane-site")]
 
 PLAYBOOK = REPO / "playbooks" / "s2c_both_ends.yml"
 GATEWAY = "s2c-both-ends-vpngw"

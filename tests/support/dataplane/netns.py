@@ -25,6 +25,9 @@ IFNAMSIZ = 15
 # The ifb interface that holds addresses of private subnets (dummy interfaces are not available here).
 PRIVATE_INTERFACE = "priv0"
 BINARIES = ("charon-systemd", "swanctl", "openvpn", "ping")
+# Debian's packages for all of them (DATAPLANE.md); no service starts on install.
+PACKAGES = ("strongswan-swanctl", "charon-systemd", "libcharon-extra-plugins", "libstrongswan-standard-plugins",
+            "openvpn", "iputils-ping")
 # Where Debian installs the daemons that are not on a user's PATH.
 SBIN = ("/usr/sbin", "/sbin", "/usr/lib/ipsec")
 LIBIPSEC_PLUGIN = Path("/usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so")
@@ -35,7 +38,6 @@ TERM_GRACE = 2.0
 
 _counter = itertools.count()
 _open_labs: List["Lab"] = []
-_skip_reason: Dict[str, Optional[str]] = {}
 
 
 def _base36(number: int) -> str:
@@ -60,19 +62,34 @@ def binary(name: str) -> Optional[str]:
     return None
 
 
+def install_packages(packages: Sequence[str] = PACKAGES) -> Optional[str]:
+    """Install the data plane's packages with apt when root on a Debian-like system (for make demo). None when they
+    are installed; otherwise one line saying why not."""
+    if os.geteuid() != 0:
+        return "installing %s needs root" % " ".join(packages)
+    if not shutil.which("apt-get") or not shutil.which("dpkg-query"):
+        return "no apt-get here (not Debian-like): install strongSwan (swanctl, charon-systemd), OpenVPN and ping"
+    status = subprocess.run(["dpkg-query", "-W", "-f", "${Package} ${Status}\\n", *packages], capture_output=True,
+                            text=True, check=False)
+    installed = {line.split()[0] for line in status.stdout.splitlines() if line.endswith("install ok installed")}
+    missing = [package for package in packages if package not in installed]
+    if not missing:
+        return None
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for command in (["apt-get", "update", "-qq"],
+                    ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing]):
+        done = subprocess.run(command, capture_output=True, text=True, check=False, env=env, timeout=900)
+        if done.returncode != 0:
+            return "%s failed: %s" % (" ".join(command[:2]), (done.stderr or done.stdout).strip()[-300:])
+    return None
+
+
 def _ip(*args: str, check: bool = True, timeout: float = 10) -> subprocess.CompletedProcess:
     return subprocess.run(["ip", *args], check=check, capture_output=True, text=True, timeout=timeout)
 
 
 def skip_reason(binaries: Sequence[str] = BINARIES) -> Optional[str]:
     """None when namespaces and the daemons can run here; otherwise one line saying why not and how to fix it."""
-    key = ",".join(binaries)
-    if key not in _skip_reason:
-        _skip_reason[key] = _find_skip_reason(binaries)
-    return _skip_reason[key]
-
-
-def _find_skip_reason(binaries: Sequence[str]) -> Optional[str]:
     if os.name != "posix" or not Path("/proc/self/ns/net").exists():
         return "data-plane tests need Linux network namespaces"
     if os.geteuid() != 0:
