@@ -153,9 +153,10 @@ def s2c_tunnels(emulator: EmulatorProcess) -> bool:
                 print(f"site {spec['name']}: tunnels not up: {str(error).splitlines()[0]}")
                 ok = False
                 continue
-            pings = list(dict.fromkeys(f"{local} -> {remote}" for report in reports for local, remote in report.pings))
-            more = f" (and {len(pings) - 1} more pairs)" if len(pings) > 1 else ""
-            print(f"site {spec['name']}: {len(reports)} of {len(site.children)} tunnels up, ping {pings[0]} ok{more}")
+            local, remote = reports[0].pings[0]
+            pairs = max(len(report.pings) for report in reports)
+            print(f"site {spec['name']}: {len(reports)} of {len(site.children)} tunnels up, ping {local} -> {remote} ok"
+                  + (f" ({pairs} address pairs through each tunnel)" if pairs > 1 else ""))
         statuses = s2c.report()
         print(f"The emulator now shows {sum(s == 'ACTIVE' for s in statuses.values())} of {len(statuses)} "
               f"connections ACTIVE, from what the tunnels did.")

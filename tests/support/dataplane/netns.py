@@ -237,7 +237,10 @@ class Namespace:
         if (" %s:" % PRIVATE_INTERFACE) not in links:
             self.run(["ip", "link", "add", PRIVATE_INTERFACE, "type", "ifb"])
             self.run(["ip", "link", "set", PRIVATE_INTERFACE, "up"])
-        self.run(["ip", "address", "replace", cidr, "dev", PRIVATE_INTERFACE])
+        # An address that is there already is left alone: replacing it makes the daemons see an address change
+        # (and probe their peers).
+        if (" %s " % cidr) not in self.run(["ip", "-o", "address", "show", "dev", PRIVATE_INTERFACE]).stdout:
+            self.run(["ip", "address", "add", cidr, "dev", PRIVATE_INTERFACE])
 
     def close(self) -> None:
         """Kill the recorded processes, then whatever else runs in the namespace, then delete it."""

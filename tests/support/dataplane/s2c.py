@@ -236,6 +236,7 @@ class S2CLab:
         self.cloud_namespace = lab.namespace("cloud")
         self.cloud = Charon(self.cloud_namespace, directory / "cloud")
         self.sites: Dict[str, Site] = {}
+        self.follow_errors: List[str] = []
 
     def start(self, eips: Sequence[str] = ()) -> "S2CLab":
         """Start the gateway's daemon with the connections of the API state (only the EIP addresses `eips` when
@@ -258,16 +259,20 @@ class S2CLab:
         def run() -> None:
             applied: Optional[List[Tuple[str, str]]] = None
             while not stop.wait(interval):
-                if not self.gateway_id:
-                    gateways = self.api.ok("GET", "/v5/{project}/vpn-gateways")["vpn_gateways"]
-                    found = [g for g in gateways if g["name"] == gateway_name and g["status"] == "ACTIVE"]
-                    if not found:
-                        continue
-                    self.gateway_id = found[0]["id"]
-                current = connections_state()
-                if current and current != applied:
-                    self.configure_cloud()
-                    applied = current
+                try:
+                    if not self.gateway_id:
+                        gateways = self.api.ok("GET", "/v5/{project}/vpn-gateways")["vpn_gateways"]
+                        found = [g for g in gateways if g["name"] == gateway_name and g["status"] == "ACTIVE"]
+                        if not found:
+                            continue
+                        self.gateway_id = found[0]["id"]
+                    current = connections_state()
+                    if current and current != applied:
+                        self.configure_cloud()
+                        applied = current
+                except (AssertionError, RuntimeError, OSError) as error:
+                    # A connection changing under the reads (or going away): noted, and tried again next time.
+                    self.follow_errors.append(f"{type(error).__name__}: {error}")
 
         thread = threading.Thread(target=run, name=f"follow-{gateway_name}", daemon=True)
         thread.start()
