@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterator, List
@@ -65,8 +66,9 @@ TOPOLOGIES = {
     "active-standby": [
         # IKEv2 static with the service's default proposals (MODP 3072).
         site("stat2", "203.0.113.21", "static", ["10.21.0.0/16"], "v2", "group15"),
-        # IKEv1 BGP with ECP 256: a child per subnet pair and one for the BGP tunnel addresses.
+        # IKEv1 BGP with ECP 256 and the shortest DPD the API takes: an idle tunnel must survive the probes.
         site("bgp1", "203.0.113.22", "bgp", ["10.22.0.0/16"], "v1", "group19", bgp_asn=65122,
+             ikepolicy={"dpd": {"interval": 10, "timeout": 2}},
              tunnels=[{"tunnel_local_address": "169.254.22.1/30", "tunnel_peer_address": "169.254.22.2/30"},
                       {"tunnel_local_address": "169.254.22.5/30", "tunnel_peer_address": "169.254.22.6/30"}]),
     ],
@@ -145,6 +147,24 @@ def test_active_standby_tunnels_carry_traffic() -> None:
         site = built.lab.sites["bgp1"]
         assert sorted(site.selectors()[child] for child in site.children["bgp1-1"]) == sorted(
             [(["10.22.0.0/16"], [subnet]) for subnet in CLOUD_SUBNETS] + [(["169.254.22.2/32"], ["169.254.22.1/32"])])
+        idle_ikev1_tunnels_survive_dead_peer_detection(built, "bgp1")
+
+
+def idle_ikev1_tunnels_survive_dead_peer_detection(topology: Topology, name: str) -> None:
+    """An end probes its idle IKEv1 peer after the DPD interval; strongSwan counts IKEv1's dpd_timeout from the
+    peer's last message, so with the timeout alone (below the interval) each probe found the peer dead already and
+    every idle tunnel dropped (found by these tests)."""
+    site = topology.lab.sites[name]
+    logs = (topology.lab.cloud.log, site.charon.log)
+    deadline = time.monotonic() + 40
+    while not (any("sending DPD request" in log.read_text() for log in logs)
+               and all("N(DPD_ACK)" in log.read_text() for log in logs)):
+        assert time.monotonic() < deadline, "no DPD exchange within 40 s"
+        time.sleep(0.2)
+    for log in logs:
+        assert "DPD check timed out" not in log.read_text(), log
+    assert sorted(site.charon.installed(site.child_names())) == sorted(site.child_names())
+    print(f"site {name}: idle IKEv1 tunnels answered dead peer detection and are still INSTALLED")
 
 
 def test_active_active_tunnels_then_a_change_on_the_cloud_side_only() -> None:

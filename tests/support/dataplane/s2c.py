@@ -103,7 +103,8 @@ class CloudConnection:
                   f"        rekey_time = {ike['lifetime_seconds']}s",
                   f"        dpd_delay = {ike['dpd']['interval']}s"]
         if ike["ike_version"] == "v1":
-            lines.append(f"        dpd_timeout = {ike['dpd']['timeout']}s")
+            # As the role's template: strongSwan counts IKEv1's dpd_timeout from the peer's last message.
+            lines.append(f"        dpd_timeout = {ike['dpd']['interval'] + ike['dpd']['timeout']}s")
         lines += ["        local {", "            auth = psk", f"            id = {local_id}", "        }",
                   "        remote {", "            auth = psk", f"            id = {peer_id}", "        }",
                   "        children {"]
