@@ -157,12 +157,12 @@ def idle_ikev1_tunnels_survive_dead_peer_detection(topology: Topology, name: str
     site = topology.lab.sites[name]
     logs = (topology.lab.cloud.log, site.charon.log)
     deadline = time.monotonic() + 40
-    while not (any("sending DPD request" in log.read_text() for log in logs)
-               and all("N(DPD_ACK)" in log.read_text() for log in logs)):
+    while not (any("sending DPD request" in log.read_text(encoding="utf-8") for log in logs)
+               and all("N(DPD_ACK)" in log.read_text(encoding="utf-8") for log in logs)):
         assert time.monotonic() < deadline, "no DPD exchange within 40 s"
         time.sleep(0.2)
     for log in logs:
-        assert "DPD check timed out" not in log.read_text(), log
+        assert "DPD check timed out" not in log.read_text(encoding="utf-8"), log
     assert sorted(site.charon.installed(site.child_names())) == sorted(site.child_names())
     print(f"site {name}: idle IKEv1 tunnels answered dead peer detection and are still INSTALLED")
 
@@ -228,7 +228,7 @@ def a_change_on_the_cloud_side_only_fails_until_the_role_renders_again(topology:
     fixed["ikepolicy"]["dh_group"] = "group20"
     result = build("active-active", [fixed], topology.config_dir, topology.emulator)
     config = Path(result["sites"]["pol2"]["config_file"])
-    assert "proposals = aes128-sha256-ecp384\n" in config.read_text()
+    assert "proposals = aes128-sha256-ecp384\n" in config.read_text(encoding="utf-8")
     site.load(config)
     site.bring_up()
     for report in lab.check_tunnels("pol2"):
