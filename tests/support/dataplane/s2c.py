@@ -190,6 +190,10 @@ class Site:
     def bring_up(self, tunnels: Optional[Sequence[str]] = None) -> Dict[str, Dict[str, Any]]:
         """Initiate what is not INSTALLED yet (start_action may have done it already) and wait for every child."""
         wanted = self.child_names(tunnels)
+        # What start_action is negotiating right now settles first: initiating it again would duplicate it.
+        deadline = time.monotonic() + PING_DEADLINE
+        while self.charon.negotiating(list(tunnels or self.children)) and time.monotonic() < deadline:
+            time.sleep(0.05)
         installed = self.charon.installed(wanted)
         for child in wanted:
             if child not in installed:

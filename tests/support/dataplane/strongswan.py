@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils.strongswan import sections
+from ansible_collections.hwcloud.vpn.plugins.module_utils.strongswan import parse_raw, sections
 
 from .netns import Namespace, binary
 
@@ -127,18 +127,38 @@ class Charon:
         """The IKE_SAs by connection name, each with its child-sas (by unique name) as swanctl --raw lists them."""
         return sections(self.swanctl("--list-sas", "--raw").stdout)
 
+    def ike_sas(self) -> List[Tuple[str, Dict[str, Any]]]:
+        """Every IKE_SA as (connection name, IKE_SA), several of one connection included."""
+        return [(name, ike_sa) for _label, message in parse_raw(self.swanctl("--list-sas", "--raw").stdout)
+                for name, ike_sa in message.items() if isinstance(ike_sa, dict)]
+
     def children(self) -> List[Dict[str, Any]]:
         """Every CHILD_SA, with its IKE_SA's connection name under 'ike'."""
         listed = []
-        for ike_name, ike_sa in self.sas().items():
+        for ike_name, ike_sa in self.ike_sas():
             for child in (ike_sa.get("child-sas") or {}).values():
                 listed.append(dict(child, ike=ike_name, ike_state=ike_sa.get("state"), ike_proposal=negotiated_ike(ike_sa)))
         return listed
 
     def installed(self, child_names: Sequence[str]) -> Dict[str, Dict[str, Any]]:
-        """The INSTALLED CHILD_SA of each of these child names that has one."""
-        return {child["name"]: child for child in self.children()
-                if child.get("state") == "INSTALLED" and child.get("name") in child_names}
+        """The INSTALLED CHILD_SA of each of these child names that has one. When a child has several (initiated
+        twice), the newest stands for it, with the packets of all of them."""
+        found: Dict[str, Dict[str, Any]] = {}
+        for child in self.children():
+            if child.get("state") != "INSTALLED" or child.get("name") not in child_names:
+                continue
+            earlier = found.get(child["name"])
+            if earlier is not None:
+                newest = child if int(child.get("uniqueid", 0)) > int(earlier.get("uniqueid", 0)) else earlier
+                child = dict(newest, **{key: str(int(earlier.get(key, 0)) + int(child.get(key, 0)))
+                                        for key in ("packets-in", "packets-out", "bytes-in", "bytes-out")})
+            found[child["name"]] = child
+        return found
+
+    def negotiating(self, ike_names: Sequence[str]) -> List[str]:
+        """The IKE_SAs of these connections still being set up (so initiating them again would duplicate them)."""
+        return [name for name, ike_sa in self.ike_sas()
+                if name in ike_names and ike_sa.get("state") in ("CREATED", "CONNECTING")]
 
     def wait_installed(self, child_names: Sequence[str], timeout: float = INSTALL_TIMEOUT) -> Dict[str, Dict[str, Any]]:
         """Wait until every named child has an INSTALLED CHILD_SA; fail with the daemon's log when one has not."""
