@@ -12,6 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
+import yaml
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO))
@@ -20,6 +22,12 @@ from demo_p2c_dataplane import p2c_client_lines  # noqa: E402
 from support.emulator import EmulatorProcess  # noqa: E402  (needs the paths above)
 from support.paths import BUILD, collections_path  # noqa: E402
 from support.playbook import CALLBACKS  # noqa: E402
+
+sys.path.insert(0, str(collections_path()))  # the data-plane harness uses the collection's strongswan table
+
+from support.dataplane import netns  # noqa: E402
+from support.dataplane.s2c import ControlClient, S2CLab  # noqa: E402
+from support.signed_client import SignedClient  # noqa: E402
 
 VARS = REPO / "playbooks" / "vars" / "emulator.yml"
 OUTPUT = BUILD / "demo"
@@ -102,8 +110,64 @@ def main() -> int:
             return 1
         print("\nThe second run changed nothing and sent no write request.")
         print(f"Peer (strongSwan) and client (OpenVPN) configurations are in {OUTPUT.relative_to(REPO)}/.")
-        print("\n".join(p2c_client_lines(emulator, OUTPUT / "openvpn" / "remote-access.ovpn")))
+        tunnels_up = s2c_tunnels(emulator)
+        print("
+=== Point-to-cloud client ===
+", flush=True)
+        client_ok, lines = p2c_client_lines(emulator, OUTPUT / "openvpn" / "remote-access.ovpn")
+        print("
+".join(lines))
+        if not (tunnels_up and client_ok):
+            return 1
     return 0
+
+
+# -- the site-to-cloud tunnels, for real (tests/support/dataplane) ------------------------------------------
+
+S2C_PLAYBOOK = REPO / "playbooks" / "s2c_vpn.yml"
+
+
+def s2c_tunnels(emulator: EmulatorProcess) -> bool:
+    """Bring the demo's site-to-cloud tunnels up: the gateway's side in a namespace configured from the emulator,
+    a namespace per site loading the swanctl.conf the role wrote, and a ping through each tunnel. Needs root and
+    network namespaces, installs the packages with apt when missing; elsewhere says in one line why it skipped.
+    False when the tunnels could not be brought up."""
+    print("\n=== Site-to-cloud tunnels ===\n", flush=True)
+    reason = netns.skip_reason(("charon-systemd", "swanctl", "ping"))
+    if reason is not None and os.name == "posix" and os.geteuid() == 0:
+        print("Installing strongSwan and ping (apt-get)...", flush=True)
+        reason = netns.install_packages() or netns.skip_reason(("charon-systemd", "swanctl", "ping"))
+    if reason is not None:
+        print(f"Tunnels skipped: {reason}. Run `sudo make demo` on a Debian-like Linux machine to see them up.")
+        return True
+    play = yaml.safe_load(S2C_PLAYBOOK.read_text(encoding="utf-8"))[0]["vars"]
+    api = SignedClient(emulator)
+    gateways = api.ok("GET", "/v5/{project}/vpn-gateways")["vpn_gateways"]
+    gateway = next(g for g in gateways if g["name"] == play["s2c_vpn_gateway"]["name"])
+    netns.sweep()
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="hv-demo-") as scratch, netns.Lab() as lab:
+        s2c = S2CLab(lab, Path(scratch), api, ControlClient(emulator.url), gateway["id"]).start()
+        for spec in play["s2c_vpn_sites"]:
+            tunnels = [t["tunnel_peer_address"] for t in spec.get("tunnels", [])]
+            s2c.add_site(spec["name"], spec["id_value"], spec["peer_subnets"], tunnels)
+            s2c.sites[spec["name"]].load(OUTPUT / "strongswan" / spec["name"] / "swanctl.conf")
+        for spec in play["s2c_vpn_sites"]:
+            site = s2c.sites[spec["name"]]
+            try:
+                reports = s2c.check_tunnels(spec["name"])
+            except (AssertionError, RuntimeError) as error:
+                print(f"site {spec['name']}: tunnels not up: {str(error).splitlines()[0]}")
+                ok = False
+                continue
+            local, remote = reports[0].pings[0]
+            pairs = max(len(report.pings) for report in reports)
+            print(f"site {spec['name']}: {len(reports)} of {len(site.children)} tunnels up, ping {local} -> {remote} ok"
+                  + (f" ({pairs} address pairs through each tunnel)" if pairs > 1 else ""))
+        statuses = s2c.report()
+        print(f"The emulator now shows {sum(s == 'ACTIVE' for s in statuses.values())} of {len(statuses)} "
+              f"connections ACTIVE, from what the tunnels did.")
+    return ok
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import List
+from typing import List, Tuple
 
 from support.dataplane import netns
 from support.dataplane.openvpn import P2CGateway, missing
@@ -18,11 +18,12 @@ GATEWAY_NAME = "remote-access"  # playbooks/p2c_vpn.yml
 USER, PASSWORD = "alice.martin", "Example-Passw0rd-2025"  # one of its users, and its example_password
 
 
-def p2c_client_lines(emulator: EmulatorProcess, profile: Path) -> List[str]:
-    """What a client of the demo's P2C gateway sees, or one line saying why this part was skipped."""
+def p2c_client_lines(emulator: EmulatorProcess, profile: Path) -> Tuple[bool, List[str]]:
+    """What a client of the demo's P2C gateway sees, or one line saying why this part was skipped; and whether
+    that is as it should be (a refused client is not)."""
     reason = netns.skip_reason() or missing()
     if reason:
-        return [f"P2C client: skipped ({reason}); to connect a real OpenVPN client, run `make demo` as root on "
+        return True, [f"P2C client: skipped ({reason}); to connect a real OpenVPN client, run `make demo` as root on "
                 f"Debian with openvpn and iputils-ping installed."]
     api = SignedClient(emulator)
     gateways = api.ok("GET", GATEWAYS)["p2c_vpn_gateways"]
@@ -34,13 +35,13 @@ def p2c_client_lines(emulator: EmulatorProcess, profile: Path) -> List[str]:
             client = gateway.client(USER)
             connection = client.connect(profile, password=PASSWORD)
             if not connection.connected:
-                return [f"P2C client {USER}: refused ({connection.outcome})"]
+                return False, [f"P2C client {USER}: refused ({connection.outcome})"]
             pings = []
             for subnet in gateway.state.local_subnets:
                 target = str(next(subnet.hosts()))
                 reached = client.ping(target).returncode == 0
                 pings.append(f"ping {target} {'ok' if reached else 'refused by its access policy'}")
             client.stop()
-            return [f"P2C client {USER}: connected, address {connection.address}, {', '.join(pings)}"]
+            return True, [f"P2C client {USER}: connected, address {connection.address}, {', '.join(pings)}"]
         finally:
             gateway.close()

@@ -40,11 +40,3 @@ def sdk_home() -> Iterator[str]:
         if previous is not None:
             os.environ["HOME"] = previous
 
-
-def pytest_sessionstart(session: pytest.Session) -> None:
-    """Remove the namespaces a killed data-plane run left behind; once per run (not in each xdist worker, whose
-    namespaces are alive), and only where namespaces can be used."""
-    from support.dataplane import netns  # pylint: disable=import-outside-toplevel
-
-    if not hasattr(session.config, "workerinput") and netns.skip_reason() is None:
-        netns.sweep()

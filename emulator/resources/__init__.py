@@ -7,11 +7,11 @@ from typing import List
 
 from ..routing import Routes
 from ..store import Store
-from . import (access_policies, connection_monitors, customer_gateways, iam, p2c_gateways, quotas, tags,
+from . import (access_policies, connection_monitors, customer_gateways, iam, p2c_gateways, quotas, statuses, tags,
                vpn_connections, vpn_gateways, vpn_servers, vpn_users)
 
 MODULES = [iam, vpn_gateways, customer_gateways, vpn_connections, connection_monitors, p2c_gateways, vpn_servers,
-           vpn_users, access_policies, tags, quotas]
+           vpn_users, access_policies, tags, quotas, statuses]
 ALL_ROUTES: List[Routes] = [module.routes for module in MODULES]
 
 

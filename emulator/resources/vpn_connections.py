@@ -26,6 +26,8 @@ from .vpn_gateways import CERTIFICATES, NON_FIXED_IP
 from .vpn_gateways import COLLECTION as GATEWAYS
 
 routes = Routes()
+# Test-only paths under /_emulator/: what the data-plane harness needs to play the gateway's side of a tunnel.
+control = Routes()
 COLLECTION = "vpn_connections"
 MONITORS = "connection_monitors"
 BASE = "/v5/<project_id>/vpn-connection"
@@ -607,6 +609,14 @@ def reset(ctx: Context) -> Reply:
     store.schedule(record, [(store.config.transition_seconds, "ACTIVE")])
     log(store, record, "IPsec tunnel reset by the user. (Reason=[user reset])")
     return Reply(200, {})
+
+
+@control.get("/_emulator/vpn-connections/<vpn_connection_id>/psk")
+def show_psk(ctx: Context) -> Reply:
+    """The connection's pre-shared key, which the API never returns: the data-plane tests configure the gateway's
+    side of the tunnel with it (tests only)."""
+    record = find_connection(ctx.store, ctx.params["vpn_connection_id"])
+    return Reply(200, {"id": record["id"], "psk": record.get("_psk")})
 
 
 @routes.delete(ITEM)
