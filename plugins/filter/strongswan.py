@@ -4,10 +4,6 @@
 """Filters over module_utils/strongswan.py: the API's IKE and IPsec policies as strongSwan proposals, and swanctl's
 --raw output as data. Documented in the sidecar files strongswan_*.yml."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import strongswan
@@ -24,7 +20,7 @@ def _filter(function):
     return convert
 
 
-class FilterModule(object):
+class FilterModule:
     def filters(self):
         return {
             "strongswan_ike_proposal": _filter(strongswan.ike_proposal),

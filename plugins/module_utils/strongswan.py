@@ -9,12 +9,12 @@ The Chinese GM algorithms (sm4, sm3) have no strongSwan keywords; asking for the
 Also what strongswan_site and the tests read back from the daemon: swanctl's --raw output.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import re
 
+from ansible_collections.hwcloud.vpn.plugins.module_utils import ipsec
+
+# strongSwan's keyword for each algorithm a connection's ikepolicy and ipsecpolicy take (ipsec.CONNECTION_*; a
+# unit test holds the two together), but the GM ones.
 ENCRYPTION = {
     "aes-128": "aes128",
     "aes-192": "aes192",
@@ -42,7 +42,7 @@ DH_GROUPS = {
     "group21": "ecp521",
 }
 # The GM (Chinese national cryptography) algorithms of GM gateways: no strongSwan implementation.
-GM_ALGORITHMS = ("sm4", "sm3")
+GM_ALGORITHMS = tuple(sorted(set(ipsec.GM_ALGORITHMS.values())))
 
 
 def _keyword(table, kind, value):
@@ -50,7 +50,7 @@ def _keyword(table, kind, value):
         raise ValueError("%s %s is a GM (Chinese national cryptography) algorithm, which strongSwan does not "
                          "implement: configure the site's device with its vendor's tools" % (kind, value))
     if value not in table:
-        raise ValueError("%s %r has no strongSwan equivalent here; known: %s"
+        raise ValueError("%s %r is not an algorithm of a VPN connection; known: %s"
                          % (kind, value, ", ".join(sorted(table))))
     return table[value]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import strongswan
+from ansible_collections.hwcloud.vpn.plugins.module_utils import ipsec, strongswan
 
 
 @pytest.mark.parametrize("policy, proposal", [
@@ -36,7 +36,7 @@ def test_esp_proposals(policy, proposal):
     ({"encryption_algorithm": "aes-128", "authentication_algorithm": "sm3", "dh_group": "group14"},
      "authentication_algorithm sm3 is a GM"),
     ({"encryption_algorithm": "aes-128", "authentication_algorithm": "sha1", "dh_group": "group99"},
-     "dh_group 'group99' has no strongSwan equivalent"),
+     "dh_group 'group99' is not an algorithm of a VPN connection"),
 ])
 def test_gm_and_unknown_algorithms_are_refused_by_name(policy, named):
     with pytest.raises(ValueError, match=named):
@@ -59,3 +59,10 @@ def test_raw_output_as_sections():
     assert found["site-1"]["local-host"] == "203.0.113.5"
     assert found["site-2"]["child-sas"] == {}
     assert [label for label, _ in strongswan.parse_raw(RAW)] == ["list-sa event", "list-sa event", "list-sas reply"]
+
+
+def test_every_algorithm_a_connection_takes_has_a_strongswan_keyword_but_the_gm_ones():
+    assert set(strongswan.ENCRYPTION) | {"sm4"} == set(ipsec.CONNECTION_ENCRYPTION)
+    assert set(strongswan.INTEGRITY) | {"sm3"} == set(ipsec.CONNECTION_AUTHENTICATION)
+    assert set(strongswan.DH_GROUPS) == set(ipsec.CONNECTION_DH_GROUPS)
+    assert set(strongswan.GM_ALGORITHMS) == set(ipsec.GM_ALGORITHMS.values())
