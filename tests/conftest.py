@@ -16,6 +16,9 @@ sys.path.insert(0, str(REPO))
 
 from support.emulator import EmulatorProcess  # noqa: E402  (needs the paths above)
 
+# The suite's time in floors and its slowest tests, at the end of every run.
+pytest_plugins = ["support.timing"]
+
 
 @pytest.fixture(scope="session")
 def emulator() -> Iterator[EmulatorProcess]:
