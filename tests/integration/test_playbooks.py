@@ -1,6 +1,7 @@
-"""Every playbook in targets/ run with real ansible-playbook against a fresh emulator.
+"""Every playbook in playbooks/ (one per module, topic or role edge case) run with real ansible-playbook against a
+fresh emulator. They are plain playbooks, not ansible-test integration targets.
 
-Each target asserts with ansible.builtin.assert, and on the emulator's request log, so a failing assertion
+Each playbook asserts with ansible.builtin.assert, and on the emulator's request log, so a failing assertion
 fails the playbook and this test; the test shows the end of the output.
 """
 
@@ -14,12 +15,12 @@ import pytest
 from support.certs import issue
 from support.playbook import run_playbook
 
-TARGETS = sorted((Path(__file__).parent / "targets").glob("*.yml"))
+PLAYBOOKS = sorted((Path(__file__).parent / "playbooks").glob("*.yml"))
 
 
 @pytest.fixture(scope="session")
-def target_vars() -> Dict[str, Any]:
-    """Certificates the targets upload, made fresh for the run."""
+def playbook_vars() -> Dict[str, Any]:
+    """Certificates the playbooks upload, made fresh for the run."""
     ca, other_ca = issue("Test Root CA", ca=True), issue("Other Test Root CA", ca=True)
     gm_ca = issue("GM Test CA", ca=True)
     signing, encryption = issue("vpn-sign", issuer=gm_ca), issue("vpn-enc", issuer=gm_ca)
@@ -37,9 +38,9 @@ def target_vars() -> Dict[str, Any]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("target", TARGETS, ids=[t.stem for t in TARGETS])
-def test_target(target: Path, fresh_emulator: Any, target_vars: Dict[str, Any]) -> None:
-    run = run_playbook(target, extra_vars=dict(target_vars, emulator_url=fresh_emulator.url),
+@pytest.mark.parametrize("playbook", PLAYBOOKS, ids=[p.stem for p in PLAYBOOKS])
+def test_playbook(playbook: Path, fresh_emulator: Any, playbook_vars: Dict[str, Any]) -> None:
+    run = run_playbook(playbook, extra_vars=dict(playbook_vars, emulator_url=fresh_emulator.url),
                        env=fresh_emulator.env())
     assert run.returncode == 0, run.output[-8000:]
     assert "failed=0" in run.recap
