@@ -3,6 +3,9 @@ fresh emulator. They are plain playbooks, not ansible-test integration targets.
 
 Each playbook asserts with ansible.builtin.assert, and on the emulator's request log, so a failing assertion
 fails the playbook and this test; the test shows the end of the output.
+
+A playbook that sends secrets (SECRETS) runs at the highest verbosity with diffs, and its output must hold none of
+them: role_s2c_vpn_standby builds a site, rotates its key with update_psk always, and tears it down.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from support.certs import issue
 from support.playbook import run_playbook
 
 PLAYBOOKS = sorted((Path(__file__).parent / "playbooks").glob("*.yml"))
+# playbook: (the secrets it sends, a task whose verbose output shows that they were sent)
+SECRETS = {"role_s2c_vpn_standby": (("Berlin-Psk-Old-2024", "Berlin-Psk-New-2025"), "Rotate the site's key")}
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +45,14 @@ def playbook_vars() -> Dict[str, Any]:
 @pytest.mark.slow
 @pytest.mark.parametrize("playbook", PLAYBOOKS, ids=[p.stem for p in PLAYBOOKS])
 def test_playbook(playbook: Path, fresh_emulator: Any, playbook_vars: Dict[str, Any]) -> None:
+    secrets, shown = SECRETS.get(playbook.stem, ((), ""))
     run = run_playbook(playbook, extra_vars=dict(playbook_vars, emulator_url=fresh_emulator.url),
-                       env=fresh_emulator.env())
+                       env=fresh_emulator.env(), args=["-vvv", "--diff"] if secrets else [])
     assert run.returncode == 0, run.output[-8000:]
     assert "failed=0" in run.recap
+    if secrets:
+        assert shown in run.output  # the task that sends them ran, verbosely
+        assert "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in run.output or "censored" in run.output
+    for secret in secrets:
+        assert secret in playbook.read_text()
+        assert secret not in run.output
