@@ -30,7 +30,7 @@ from support.emulator import EmulatorProcess
 from support.inprocess import ModuleRun, environment, run_module
 from support.module_specs import MODULES, argument_spec, no_log_options, walk
 from support.paths import REPO
-from support.playbook import PlaybookRun, run_playbook
+from support.playbook import run_playbook
 
 pytestmark = pytest.mark.slow
 
