@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from typing import Iterator
+from typing import Iterator, List
 
 import pytest
 
@@ -42,3 +42,9 @@ def sdk_home() -> Iterator[str]:
         yield home
         if previous is not None:
             os.environ["HOME"] = previous
+
+
+def pytest_collection_modifyitems(items: List[pytest.Item]) -> None:
+    """Slow tests first, each kind in its own order: xdist hands tests out in this order, and a long test handed out
+    last would keep one worker busy while the other has nothing left to do; the many short ones fill in at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
