@@ -40,8 +40,9 @@ def measure_floor() -> float:
 
 
 class SuiteTiming:
-    def __init__(self) -> None:
+    def __init__(self, workers: int) -> None:
         self.start = time.monotonic()
+        self.workers = workers
         self.durations: Dict[str, float] = {}
 
     @pytest.hookimpl
@@ -59,6 +60,8 @@ class SuiteTiming:
         terminalreporter.section("suite time")
         for nodeid, seconds in sorted(self.durations.items(), key=lambda item: -item[1])[:SLOWEST]:
             write(f"{seconds:8.1f} s {seconds / floor:6.1f} floors  {nodeid}")
+        busy = sum(self.durations.values())
+        write(f"tests: {busy:.0f} s = {busy / floor:.1f} floors of work, over {self.workers} worker(s)")
         write(f"suite: {suite:.0f} s = {suite / floor:.1f} floors (floor {floor:.1f} s: {FLOOR_TASKS} "
               "ansible.builtin.ping tasks in one ansible-playbook run)")
 
@@ -66,4 +69,5 @@ class SuiteTiming:
 def pytest_configure(config: pytest.Config) -> None:
     if hasattr(config, "workerinput") or config.option.collectonly:  # an xdist worker, or nothing runs
         return
-    config.pluginmanager.register(SuiteTiming(), "hwcloud-suite-timing")
+    workers = getattr(config.option, "numprocesses", None) or 1  # pytest-xdist's -n
+    config.pluginmanager.register(SuiteTiming(int(workers)), "hwcloud-suite-timing")
