@@ -6,20 +6,23 @@ faults injected, retries, duplicates) to tests/output/faults/<scenario>.json and
 messages; scripts/fault_summary.py prints the same table.
 
 When retries run out, the task fails saying what it was doing, the last error code and request id, the attempts,
-and what to try; and no secret is in the message."""
+and what to try; and no secret is in the message. Those single creates run the module's main() in this process
+(support.inprocess): their result is what the task would show."""
 
 from __future__ import annotations
 
 import collections
 import re
 from pathlib import Path
+from typing import Any, Dict
 
 import pytest
 from support.emulator import EmulatorProcess
 from support.faults import SCENARIOS, run_scenario
+from support.inprocess import ModuleRun, run_module
 from support.playbook import run_playbook
 
-HERE = Path(__file__).parent / "faults"
+EXHAUSTED_PSK = "Exhausted-Psk-2024"
 
 
 @pytest.mark.slow
@@ -43,7 +46,26 @@ def test_lifecycle_converges_under_faults(scenario: str) -> None:
     print(report)
 
 
-@pytest.mark.slow
+def create_with_one_retry(emulator: EmulatorProcess, module: str) -> ModuleRun:
+    """One create with `retries: 1`, expected to fail (the emulator fails every request, or every write)."""
+    fixtures = emulator.fixtures()
+    vpc = next(v for v in fixtures["vpcs"] if v["name"] == "vpc-demo")
+    eips = {e["name"]: e["id"] for e in fixtures["eips"]}
+    args: Dict[str, Dict[str, Any]] = {
+        "vpn_gateway": {"name": "ft-exhausted", "vpc_id": vpc["id"],
+                        "connect_subnet": next(s["id"] for s in vpc["subnets"] if s["name"] == "subnet-demo-vpn"),
+                        "local_subnets": ["192.168.0.0/24"], "eip1": {"id": eips["eip-01"]},
+                        "eip2": {"id": eips["eip-02"]}},
+        "vpn_customer_gateway": {"name": "ft-exhausted", "id_value": "203.0.113.99"},
+        "vpn_connection": {"name": "ft-exhausted", "vgw_id": "0b4bc1a6-0c6c-4a3b-a0a7-5bd5e0f7c9d1", "vgw_ip": "eip1",
+                           "cgw_id": "7f3c3a61-1c1e-4f55-8d7e-3b1c8a5b2e90", "peer_subnets": ["10.10.0.0/16"],
+                           "psk": EXHAUSTED_PSK},
+    }
+    run = run_module(module, dict(args[module], retries=1), env=emulator.env())
+    assert run.failed, run.result
+    return run
+
+
 @pytest.mark.parametrize("module, doing", [
     ("vpn_gateway", "Looking up VPN gateway 'ft-exhausted'"),
     ("vpn_customer_gateway", "Looking up customer gateway 'ft-exhausted'"),
@@ -51,11 +73,9 @@ def test_lifecycle_converges_under_faults(scenario: str) -> None:
 ])
 def test_running_out_of_retries_fails_saying_what_to_do(module: str, doing: str) -> None:
     with EmulatorProcess("--fault-rate", "1.0", "--seed", "5") as emulator:
-        run = run_playbook(HERE / "exhausted.yml", extra_vars={"emulator_url": emulator.url, "module": module},
-                           env=emulator.env())
+        run = create_with_one_retry(emulator, module)
         log = emulator.requests()
-    assert run.returncode == 0, run.output[-6000:]
-    result = run.result(f"Create with retries 1 ({module})")
+    result = run.result
     message = result["msg"]
     assert message.startswith(doing + ": "), message
     assert "gave up after 2 attempts (retries=1)" in message, message
@@ -70,21 +90,17 @@ def test_running_out_of_retries_fails_saying_what_to_do(module: str, doing: str)
         assert error["request_id"] == last["request_id"] and f"request id {last['request_id']}" in message
         assert re.search(r"HTTP %d [A-Z]+\.\d{4}" % last["status"], message), message
     assert len(log) == 2 and all(entry["fault"] for entry in log)
-    for secret in (emulator.secret_key, "Exhausted-Psk-2024"):
+    for secret in (emulator.secret_key, EXHAUSTED_PSK):
         assert secret not in run.output and secret not in str(result)
 
 
-@pytest.mark.slow
 def test_an_exhausted_create_names_the_create() -> None:
     """The create itself refused until retries run out (throttled): the message says it was creating."""
     with EmulatorProcess() as emulator:
-        run = run_playbook(HERE / "exhausted.yml", extra_vars={"emulator_url": emulator.url,
-                                                               "module": "vpn_customer_gateway",
-                                                               "faults_after_lookup": True},
-                           env=emulator.env())
+        emulator.set_faults(fault_rate=1.0, writes_only=True, seed=11)  # the lookup is answered, the create is not
+        run = create_with_one_retry(emulator, "vpn_customer_gateway")
         writes = emulator.writes()
-    assert run.returncode == 0, run.output[-6000:]
-    message = run.result("Create with retries 1 (vpn_customer_gateway)")["msg"]
+    message = run.msg
     # Seed 11: VPN.0030 (refused, sent again), then a 504 (the lookup finds nothing, so it would be sent again).
     assert [entry["fault"] for entry in writes] == ["busy", "504"]
     assert message.startswith("Creating customer gateway 'ft-exhausted': HTTP 504 APIGW.0204: "), message

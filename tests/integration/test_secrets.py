@@ -1,8 +1,14 @@
 """No secret ever leaves a module: every option that takes one (the no_log options of every argument spec) is used
-with a distinctive value by real ansible-playbook runs at -vvv, in diff mode and in check mode, in successful and
-failing tasks (validation failures, API refusals, wrong credentials, an unreachable API after its retries), and
-neither the output, nor the task results (as the results callback records them), nor the emulator's own request
-log may contain a secret or a simple encoding of it (base64, URL-encoded, JSON-escaped, Python repr).
+with a distinctive value, in diff mode and in check mode, in successful and failing tasks (validation failures, API
+refusals, wrong credentials, an unreachable API after its retries), and neither the output, nor the task results
+(as the results callback records them), nor the emulator's own request log may contain a secret or a simple
+encoding of it (base64, URL-encoded, JSON-escaped, Python repr).
+
+Every class of secret (PSK, user password, private key, each credential form) goes through real ansible-playbook
+runs at -vvv, since only they show what Ansible itself prints. The longer tables (every module with the secret key
+as an option, the other validation failures, each credential form with a PSK and a password) run the modules'
+main() in this process against the same emulator after those runs (support.inprocess): their result is what
+Ansible would print, after AnsibleModule removed the no_log values.
 
 The secrets are given as extra variables (a file): the playbooks never contain them."""
 
@@ -18,11 +24,13 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import pytest
 import yaml
+from jinja2.nativetypes import NativeEnvironment
 from support.certs import issue
 from support.emulator import EmulatorProcess
+from support.inprocess import ModuleRun, environment, run_module
 from support.module_specs import MODULES, argument_spec, no_log_options, walk
 from support.paths import REPO
-from support.playbook import PlaybookRun, run_playbook
+from support.playbook import run_playbook
 
 pytestmark = pytest.mark.slow
 
@@ -259,6 +267,15 @@ def secret_tasks(variant: str) -> List[Dict[str, Any]]:
     return tasks
 
 
+# Failures of the table that run in process (run_in_process) rather than in the playbooks: one failure of each
+# kind per secret class stays in the playbooks.
+IN_PROCESS_FAILURES = {"PSK too simple", "PSK too short, listed", "Password too simple", "Password too simple, listed",
+                       "Password the API refuses, listed", "Wrong user password", "Wrong IAM token",
+                       "Wrong security token"}
+# The credential forms' tasks that run in the playbooks; the others (a PSK and a password with each) run in process.
+AUTH_IN_PLAYBOOKS = {"info"}
+
+
 def failing_tasks() -> List[Dict[str, Any]]:
     server = "{{ p2c.p2c_vpn_gateway.id }}"
     quota = {"url": "{{ emulator_url }}/_emulator/quotas", "method": "POST", "body_format": "json",
@@ -305,6 +322,9 @@ def failing_tasks() -> List[Dict[str, Any]]:
             "access_key": "{{ credentials.temporary_access_key }}", "secret_key": "{{ secrets.temporary_secret_key }}",
             "security_token": "{{ secrets.wrong_security_token }}"}),
     ]
+
+
+AUTH_FORMS = ("IAM user password", "IAM token", "security token")
 
 
 def auth_tasks() -> List[Dict[str, Any]]:
@@ -362,12 +382,24 @@ def sweep_tasks() -> List[Dict[str, Any]]:
                  ignore_errors=True, diff=True) for module, module_args in sorted(args.items())]
 
 
-def playbook(path: Path, emulator: EmulatorProcess, variant: str, sweep: bool) -> Path:
-    tasks = setup_tasks() + (sweep_tasks() if sweep else []) + secret_tasks(variant) + failing_tasks()
-    tasks += auth_tasks()
-    defaults = {"endpoint": "{{ emulator_url }}", "access_key": emulator.access_key,
-                "secret_key": "{{ secrets.secret_key }}", "project_id": emulator.project_id,
-                "region": emulator.region}
+def in_playbooks(item: Dict[str, Any]) -> bool:
+    name = item["name"]
+    if name.startswith("fails: "):
+        return name[len("fails: "):] not in IN_PROCESS_FAILURES
+    if ": " in name and name.split(": ", 1)[0] in AUTH_FORMS:
+        return name.split(": ", 1)[1] in AUTH_IN_PLAYBOOKS
+    return True
+
+
+def module_defaults(emulator: EmulatorProcess) -> Dict[str, Any]:
+    return {"endpoint": "{{ emulator_url }}", "access_key": emulator.access_key,
+            "secret_key": "{{ secrets.secret_key }}", "project_id": emulator.project_id, "region": emulator.region}
+
+
+def playbook(path: Path, emulator: EmulatorProcess, variant: str) -> Path:
+    tasks = setup_tasks() + secret_tasks(variant) + failing_tasks() + auth_tasks()
+    tasks = [item for item in tasks if in_playbooks(item)]
+    defaults = module_defaults(emulator)
     play = {"name": "Secrets", "hosts": "localhost", "gather_facts": False,
             "module_defaults": {"group/hwcloud.vpn.vpn": defaults}, "tasks": tasks}
     # Options set to None are dropped: a task without the group's credential option uses another form.
@@ -381,29 +413,74 @@ def playbook(path: Path, emulator: EmulatorProcess, variant: str, sweep: bool) -
     return path
 
 
-RUNS = [("apply", ["-vvv", "--diff"], "first", True),
-        ("change", ["-vvv", "--diff"], "renewed", False),
-        ("check", ["-vvv", "--check", "--diff"], "first", False)]
+RUNS = [("apply", ["-vvv", "--diff"], "first"),
+        ("change", ["-vvv", "--diff"], "renewed"),
+        ("check", ["-vvv", "--check", "--diff"], "first")]
+
+
+# The playbooks take credentials only from their options: none from the environment.
+NO_CREDENTIALS_ENV = {"HUAWEICLOUD_SDK_AK": "", "HUAWEICLOUD_SDK_SK": "", "HUAWEICLOUD_SDK_PROJECT_ID": "",
+                      "HW_REGION_NAME": ""}
+# The xdist group keeps the tests of the runs on one worker, so that the runs are made once.
+runs_group = pytest.mark.xdist_group("secrets")
 
 
 @pytest.fixture(scope="module")
-def runs(emulator_run: VerboseEmulator, tmp_path_factory: pytest.TempPathFactory) -> Dict[str, PlaybookRun]:
+def runs(emulator_run: VerboseEmulator, tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Any]:
     scratch = tmp_path_factory.mktemp("secrets")
     credentials = temporary_credentials(emulator_run)
     secrets = dict(SECRETS, auth_token=credentials["auth_token"], security_token=credentials["security_token"],
                    temporary_secret_key=credentials["temporary_secret_key"])
     extra = {"emulator_url": emulator_run.url, "secrets": secrets, "gm": GM, "scratch": str(scratch),
              "credentials": {"temporary_access_key": credentials["temporary_access_key"]}}
-    env = {"HUAWEICLOUD_SDK_AK": "", "HUAWEICLOUD_SDK_SK": "", "HUAWEICLOUD_SDK_PROJECT_ID": "",
-           "HW_REGION_NAME": ""}
-    done = {}
-    for label, args, variant, sweep in RUNS:
-        path = playbook(scratch / f"secrets-{label}.yml", emulator_run, variant, sweep)
-        done[label] = run_playbook(path, extra_vars=extra, env=env, args=args)
-    done["secrets"] = secrets  # type: ignore[assignment]
+    done: Dict[str, Any] = {}
+    for label, args, variant in RUNS:
+        path = playbook(scratch / f"secrets-{label}.yml", emulator_run, variant)
+        done[label] = run_playbook(path, extra_vars=extra, env=NO_CREDENTIALS_ENV, args=args)
+    done["secrets"] = secrets
+    done["extra"] = extra
     return done
 
 
+def render(value: Any, context: Dict[str, Any]) -> Any:
+    """The task's options as Ansible templates them (the secrets and ids of the playbooks' variables)."""
+    if isinstance(value, dict):
+        return {key: render(item, context) for key, item in value.items()}
+    if isinstance(value, list):
+        return [render(item, context) for item in value]
+    if isinstance(value, str) and "{{" in value:
+        return NativeEnvironment().from_string(value).render(context)
+    return value
+
+
+@pytest.fixture(scope="module")
+def in_process(runs: Dict[str, Any], emulator_run: VerboseEmulator) -> Dict[str, Dict[str, ModuleRun]]:
+    """The tables that are not in the playbooks, run in process against the emulator after them (it holds the
+    playbooks' gateways, server and users): every module with the secret key as an option, the other failures, and
+    each credential form with a PSK and a password; each in the modes the playbooks run (check mode with diff,
+    and applied with diff). {mode: {task name: its run}}."""
+    apply = runs["apply"]
+    context = dict(runs["extra"], p2c=apply.result("Setup P2C gateway"), vpc_id=apply.result("Name them")[
+        "ansible_facts"]["vpc_id"], vpn_subnet=apply.result("Name them")["ansible_facts"]["vpn_subnet"],
+        eips=apply.result("Name them")["ansible_facts"]["eips"])
+    defaults = module_defaults(emulator_run)
+    tables = {"check": sweep_tasks() + failing_tasks() + auth_tasks(),
+              "apply": sweep_tasks() + failing_tasks() + auth_tasks()}
+    done: Dict[str, Dict[str, ModuleRun]] = {}
+    with environment(NO_CREDENTIALS_ENV):
+        for mode, tasks in tables.items():
+            done[mode] = {}
+            for item in tasks:
+                if in_playbooks(item) and not item["name"].startswith("sweep "):
+                    continue
+                (key, args), = [(k, v) for k, v in item.items() if k.startswith("hwcloud.vpn.")]
+                options = {k: v for k, v in render(dict(defaults, **args), context).items() if v is not None}
+                done[mode][item["name"]] = run_module(key[len("hwcloud.vpn."):], options, check_mode=mode == "check",
+                                                      diff=True)
+    return done
+
+
+@runs_group
 @pytest.mark.parametrize("label", [run[0] for run in RUNS])
 def test_no_secret_in_output_or_results(runs: Dict[str, Any], label: str) -> None:
     run = runs[label]
@@ -416,14 +493,29 @@ def test_no_secret_in_output_or_results(runs: Dict[str, Any], label: str) -> Non
         assert not found, f"in the result of {entry['task']!r} ({label} run): {found}"
 
 
-def test_no_secret_in_the_emulator_log(runs: Dict[str, Any], emulator_run: VerboseEmulator) -> None:
+@runs_group
+@pytest.mark.parametrize("mode", ["check", "apply"])
+def test_no_secret_in_the_results_of_the_tables_run_in_process(in_process: Dict[str, Dict[str, ModuleRun]],
+                                                               runs: Dict[str, Any], mode: str) -> None:
+    for name, run in in_process[mode].items():
+        text = run.output + json.dumps(run.result) + json.dumps(run.result, ensure_ascii=False)
+        found = leaks(text, runs["secrets"])
+        assert not found, f"in the result of {name!r} ({mode}, in process): {found}"
+
+
+@runs_group
+def test_no_secret_in_the_emulator_log(runs: Dict[str, Any], in_process: Dict[str, Dict[str, ModuleRun]],
+                                       emulator_run: VerboseEmulator) -> None:
+    """After the playbooks and the tables run in process."""
+    assert in_process["apply"]
     log = "".join(emulator_run.lines)
     assert "POST /v5/" in log  # it logs requests: the scan reads something
     found = leaks(log, runs["secrets"])
     assert not found, found
 
 
-def test_the_runs_did_what_the_scan_needs(runs: Dict[str, Any]) -> None:
+@runs_group
+def test_the_runs_did_what_the_scan_needs(runs: Dict[str, Any], in_process: Dict[str, Dict[str, ModuleRun]]) -> None:
     """The scan means something only if the secret tasks ran and the failing ones failed for their reasons."""
     apply, change, check = runs["apply"], runs["change"], runs["check"]
     for name in ("GM gateway with its certificate keys", "Connection with a PSK", "Connections with PSKs",
@@ -435,18 +527,31 @@ def test_the_runs_did_what_the_scan_needs(runs: Dict[str, Any]) -> None:
         assert check.status(name) == "ok", name
     assert "sec-user" in change.result("One user")["passwords_updated"]
     assert change.result("Users")["passwords_updated"] == ["sec-list-1", "sec-list-2"]
-    assert apply.result("sweep p2c_server")["client_config"]["dest"].endswith("client.ovpn")
-    for run in (apply, change, check):
-        failures = [r for r in run.results if r["task"].startswith("fails: ")]
-        assert len(failures) == len([t for t in failing_tasks() if t["name"].startswith("fails: ")])
+    assert in_process["apply"]["sweep p2c_server"].result["client_config"]["dest"].endswith("client.ovpn")
+    assert sorted(name for name in in_process["apply"] if name.startswith("sweep ")) == [
+        f"sweep {module}" for module in MODULES]
+    # Each failure and each credential form runs once per mode, in a playbook or in process.
+    statuses = {label: {r["task"]: r["status"] for r in run.results} for label, run in
+                (("apply", apply), ("change", change), ("check", check))}
+    for mode, runs_in_process in in_process.items():
+        statuses["in process, " + mode] = {name: "failed" if run.failed else "ok"
+                                           for name, run in runs_in_process.items()}
+    for label, status in statuses.items():
+        in_check_mode = label in ("check", "in process, check")
+        playbook_run = not label.startswith("in process")
+        failures = {name: value for name, value in status.items() if name.startswith("fails: ")}
+        assert sorted(failures) == sorted(t["name"] for t in failing_tasks() if t["name"].startswith("fails: ")
+                                          and in_playbooks(t) == playbook_run), label
         # In check mode nothing is written, so what only the API refuses cannot fail there.
-        unexpected = [(r["task"], r["status"]) for r in failures if r["status"] != "failed" and not (
-            run is check and "API refuses" in r["task"])]
-        assert not unexpected, unexpected
-        for label in ("IAM user password", "IAM token", "security token"):
+        unexpected = [(name, value) for name, value in failures.items() if value != "failed" and not (
+            in_check_mode and "API refuses" in name)]
+        assert not unexpected, (label, unexpected)
+        for form in AUTH_FORMS:
             for what in ("connection", "user", "info"):
-                assert run.status(f"{label}: {what}") == "ok", run.result(f"{label}: {what}")
+                if (what in AUTH_IN_PLAYBOOKS) == playbook_run:
+                    assert status.get(f"{form}: {what}") == "ok", (label, form, what)
     messages = {r["task"][7:]: r["result"].get("msg", "") for r in apply.results if r["task"].startswith("fails: ")}
+    messages.update({name[7:]: run.msg for name, run in in_process["apply"].items() if name.startswith("fails: ")})
     expected = {
         "PSK with a character not allowed": "psk:",
         "PSK too simple": "psk:",

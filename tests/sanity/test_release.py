@@ -27,7 +27,8 @@ BIN = Path(sys.executable).parent
 GALAXY = yaml.safe_load((REPO / "galaxy.yml").read_text())
 VERSION = GALAXY["version"]
 MODULES = sorted(p.stem for p in (REPO / "plugins" / "modules").glob("*.py") if p.name != "__init__.py")
-pytestmark = [pytest.mark.slow]
+# One worker builds and installs the tarball (module fixtures) for all the tests of the release.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("release")]
 
 
 def git_files() -> List[str]:

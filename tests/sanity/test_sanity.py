@@ -1,5 +1,9 @@
 """The collection's static checks: ansible-test sanity, ansible-lint (production profile), documentation
-lint and changelog lint, each on a copy of the files git knows (tracked, or new and not ignored)."""
+lint and changelog lint, each on a copy of the files git knows (tracked, or new and not ignored).
+
+They are separate tests, and ansible-test sanity is two (pylint, and every other sanity test), so that the xdist
+workers run them side by side. ansible-test keeps the virtual environments it builds for its sanity tests under
+.build/ansible-test-home (its HOME), so that only the first run of a checkout builds them."""
 
 from __future__ import annotations
 
@@ -11,12 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from support.paths import REPO, collections_path
+from support.paths import BUILD, REPO, collections_path
 from support.playbook import ansible_env
 
 BIN = Path(sys.executable).parent
 GET_PIP_STANDIN = Path(__file__).parent / "get_pip_standin.py"
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("sanity")]
+ANSIBLE_TEST_HOME = BUILD / "ansible-test-home"
+# pylint takes about as long as all the other sanity tests together.
+SANITY_PARTS = {"pylint": ["--test", "pylint"], "others": ["--skip-test", "pylint"]}
+pytestmark = pytest.mark.slow
 
 
 def collection_files() -> list:
@@ -43,14 +50,18 @@ def run(command: list, cwd: Path, env: dict = None) -> subprocess.CompletedProce
                           stderr=subprocess.STDOUT, text=True, timeout=1800, check=False)
 
 
-def test_ansible_test_sanity(collection_copy: Path) -> None:
+@pytest.mark.parametrize("part", sorted(SANITY_PARTS))
+def test_ansible_test_sanity(part: str, collection_copy: Path) -> None:
     # ansible-test bootstraps pip in its venvs with a get-pip.py it downloads; this machine cannot reach that
-    # host, so it finds a stand-in in its cache instead (see TOOLCHAIN.md).
-    cache = Path.home() / ".ansible" / "test" / "cache"
+    # host, so it finds a stand-in in its cache instead (see TOOLCHAIN.md). Written under another name and renamed,
+    # since the other part may be reading it.
+    cache = ANSIBLE_TEST_HOME / ".ansible" / "test" / "cache"
     cache.mkdir(parents=True, exist_ok=True)
-    shutil.copy(GET_PIP_STANDIN, cache / "get_pip_24_2.py")
+    shutil.copy(GET_PIP_STANDIN, cache / f"get_pip_24_2.py.{part}")
+    os.replace(cache / f"get_pip_24_2.py.{part}", cache / "get_pip_24_2.py")
     result = run([str(BIN / "ansible-test"), "sanity", "--local", "--python",
-                  f"{sys.version_info.major}.{sys.version_info.minor}", "--color", "no"], collection_copy)
+                  f"{sys.version_info.major}.{sys.version_info.minor}", "--color", "no", *SANITY_PARTS[part]],
+                 collection_copy, ansible_env({"HOME": str(ANSIBLE_TEST_HOME)}))
     errors = [line for line in result.stdout.splitlines() if line.startswith(("ERROR", "FATAL"))]
     assert result.returncode == 0, "\n".join(errors) or result.stdout[-5000:]
 

@@ -85,6 +85,10 @@ class EmulatorProcess:
     def set_quota(self, **quotas: int) -> None:
         self._control("POST", "quotas", quotas)
 
+    def set_faults(self, **settings: Any) -> None:
+        """Change the fault settings of the running emulator (fault_rate, writes_only, seed...)."""
+        self._control("POST", "faults", settings)
+
     def unbind_eip(self, eip_id: str) -> None:
         self._control("POST", f"eips/{eip_id}/unbind")
 

@@ -1,23 +1,21 @@
-"""Bad input, table-driven: every case runs as a task of one generated playbook per module, and must fail with a
+"""Bad input, table-driven: every case runs the module's main() in this process (support.inprocess, as Ansible runs
+it on localhost, without an ansible-playbook start-up per module) against the emulator, and must fail with a
 message that names the option, before the API is called (cases the module can only judge once it knows the
 resource does not exist may read, but never write)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Dict, List, NamedTuple, Optional
 
 import pytest
-import yaml
 from support.certs import issue
+from support.emulator import EmulatorProcess
+from support.inprocess import run_module
 from support.module_specs import MODULES
-from support.paths import REPO
-from support.playbook import run_playbook
 
 UUID = "0b9f5c4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"
 UNKNOWN = "9e9e9e9e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"  # a well-formed id of nothing
-P2C_SETUP = REPO / "tests" / "integration" / "targets" / "common" / "p2c_setup.yml"
-SERVER = "{{ vpn_server.id }}"  # the server of P2C_SETUP, for modules listed in NEEDS_SERVER
+SERVER = "{{ vpn_server.id }}"  # the server of p2c_server(), for modules listed in NEEDS_SERVER
 LEAF = issue("bad-input-leaf")
 
 
@@ -332,7 +330,8 @@ CASES: Dict[str, List[Case]] = {
         Case({"ip_version": "ipv5"}, "ip_version", value="ipv5"),
     ],
     "vpn_connection": [
-        # The full table is the target vpn_connection_bad_input.yml (it needs gateways); these need nothing.
+        # The full table is tests/integration/playbooks/vpn_connection_bad_input.yml (it needs gateways); these need
+        # nothing.
         Case({"name": "bad name!", "vgw_id": UUID, "cgw_id": UUID}, "name", value="bad name!"),
         Case({"name": "c", "vgw_id": "gw-1", "cgw_id": UUID}, "vgw_id", value="gw-1"),
         Case({"name": "c", "vgw_id": UUID, "vgw_name": "g"}, "vgw_id"),
@@ -405,47 +404,55 @@ def test_every_module_has_bad_input_cases() -> None:
     assert sorted(CASES) == MODULES
 
 
-def _log_tasks(url: str, phase: str) -> List[Dict[str, Any]]:
-    return [{"name": f"requests of {phase}", "ansible.builtin.uri": {"url": f"{url}/_emulator/requests"}},
-            {"name": f"forget {phase}", "ansible.builtin.uri": {"url": f"{url}/_emulator/requests", "method": "DELETE",
-                                                                "status_code": 204}}]
+def p2c_server(emulator: EmulatorProcess) -> str:
+    """A P2C gateway with a VPN server (as the playbooks' common/p2c_setup.yml makes it); returns the server's id."""
+    fixtures = emulator.fixtures()
+    vpc = next(v for v in fixtures["vpcs"] if v["name"] == "vpc-demo")
+    subnet = next(s for s in vpc["subnets"] if s["name"] == "subnet-demo-p2c")
+    certificate = next(c for c in fixtures["certificates"] if c["status"] == "ISSUED")
+    gateway = run_module("p2c_gateway", {"name": "it-p2c-setup", "vpc_id": vpc["id"], "connect_subnet": subnet["id"],
+                                         "eip": {"type": "5_bgp", "bandwidth_size": 10}}, env=emulator.env())
+    assert not gateway.failed, gateway.result
+    server = run_module("p2c_server", {
+        "p2c_vgw_id": gateway.result["p2c_vpn_gateway"]["id"], "client_cidr": "172.16.0.0/24",
+        "local_subnets": ["192.168.0.0/24", "192.168.1.0/24"], "client_auth_type": "LOCAL_PASSWORD",
+        "server_certificate": {"id": certificate["id"]}}, env=emulator.env())
+    assert not server.failed, server.result
+    return server.result["vpn_server"]["id"]
 
 
-@pytest.mark.slow
+def with_server(value: Any, server_id: str) -> Any:
+    """The case's options with SERVER replaced by the id of the server p2c_server() made."""
+    if isinstance(value, dict):
+        return {key: with_server(item, server_id) for key, item in value.items()}
+    if isinstance(value, list):
+        return [with_server(item, server_id) for item in value]
+    return server_id if value == SERVER else value
+
+
 @pytest.mark.parametrize("module", sorted(CASES))
-def test_bad_input_fails_before_any_call_naming_the_option(module, fresh_emulator, tmp_path: Path) -> None:
+def test_bad_input_fails_before_any_call_naming_the_option(module: str, fresh_emulator: EmulatorProcess) -> None:
     """Cases run in two phases: those that must send nothing at all, then those that may read but not write;
     the emulator's request log is read after each phase. Modules of a VPN server's resources first get a
-    server (P2C_SETUP) for the cases that refer to it."""
-    cases = list(enumerate(CASES[module]))
-    tasks: List[Dict[str, Any]] = []
-    if module in NEEDS_SERVER:
-        tasks += [{"name": "a VPN server", "ansible.builtin.include_tasks": str(P2C_SETUP)},
-                  {"name": "forget the setup", "ansible.builtin.uri": {
-                      "url": f"{fresh_emulator.url}/_emulator/requests", "method": "DELETE", "status_code": 204}}]
-    for phase, reads_allowed in (("no requests", False), ("reads only", True)):
-        tasks += [{"name": f"case {index}", f"hwcloud.vpn.{module}": case.args, "ignore_errors": True}
-                  for index, case in cases if case.reads_allowed == reads_allowed]
-        tasks += _log_tasks(fresh_emulator.url, phase)
-    playbook = tmp_path / "bad_input.yml"
-    playbook.write_text(yaml.safe_dump([{"name": f"Bad input for {module}", "hosts": "localhost",
-                                         "gather_facts": False, "tasks": tasks}], sort_keys=False))
-    fresh_emulator.clear_requests()
-    run = run_playbook(playbook, env=fresh_emulator.env(), extra_vars={"emulator_url": fresh_emulator.url})
-    assert run.returncode == 0, run.output[-3000:]
+    server (p2c_server()) for the cases that refer to it."""
+    server_id = p2c_server(fresh_emulator) if module in NEEDS_SERVER else ""
     problems = []
-    for index, case in cases:
-        message = run.result(f"case {index}").get("msg", "")
-        if run.status(f"case {index}") != "failed":
-            problems.append(f"case {index} {case.args}: did not fail")
-        elif case.option not in message:
-            problems.append(f"case {index}: the message does not name {case.option!r}: {message}")
-        elif case.value is not None and case.value not in message:
-            problems.append(f"case {index}: the message does not quote {case.value!r}: {message}")
-    sent_nothing = run.result("requests of no requests")["json"]
-    if sent_nothing:
-        problems.append(f"cases that must send nothing sent: {[(r['method'], r['path']) for r in sent_nothing]}")
-    writes = [r for r in run.result("requests of reads only")["json"] if r["write"]]
-    if writes:
-        problems.append(f"cases that may only read wrote: {[(r['method'], r['path']) for r in writes]}")
+    for reads_allowed in (False, True):  # the cases that must send nothing, then those that may read
+        fresh_emulator.clear_requests()
+        for index, case in enumerate(CASES[module]):
+            if case.reads_allowed != reads_allowed:
+                continue
+            run = run_module(module, with_server(case.args, server_id), env=fresh_emulator.env())
+            if not run.failed:
+                problems.append(f"case {index} {case.args}: did not fail")
+            elif case.option not in run.msg:
+                problems.append(f"case {index}: the message does not name {case.option!r}: {run.msg}")
+            elif case.value is not None and case.value not in run.msg:
+                problems.append(f"case {index}: the message does not quote {case.value!r}: {run.msg}")
+        sent = fresh_emulator.requests()
+        if not reads_allowed and sent:
+            problems.append(f"cases that must send nothing sent: {[(r['method'], r['path']) for r in sent]}")
+        writes = [r for r in sent if r["write"]]
+        if reads_allowed and writes:
+            problems.append(f"cases that may only read wrote: {[(r['method'], r['path']) for r in writes]}")
     assert not problems, "\n".join(problems)

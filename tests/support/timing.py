@@ -1,0 +1,73 @@
+"""The suite's time in floors, printed at the end of every run with the slowest tests.
+
+A floor is the wall time of one ansible-playbook run of 34 ansible.builtin.ping tasks (the benchmarks' floor,
+benchmarks/run.py): Ansible's own cost, so that suite times compare across machines of different speeds. It is
+measured once per run, in the controller after the tests, when nothing else of the suite competes for the CPU.
+The lines come before pytest's final `N passed` line, which stays last. `-p no:support.timing` turns this off.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+from typing import Dict
+
+import pytest
+
+from .playbook import run_playbook
+
+FLOOR_TASKS = 34
+SLOWEST = 15
+
+
+def ping_playbook(tasks: int) -> str:
+    return ("- name: Ansible's own floor\n  hosts: localhost\n  gather_facts: false\n  tasks:\n"
+            + "".join("    - name: Ping %d\n      ansible.builtin.ping:\n" % n for n in range(tasks)))
+
+
+def measure_floor() -> float:
+    """Seconds of one ansible-playbook run of FLOOR_TASKS ping tasks, in a HOME of its own."""
+    with tempfile.TemporaryDirectory() as scratch:
+        playbook = Path(scratch) / "floor.yml"
+        playbook.write_text(ping_playbook(FLOOR_TASKS))
+        start = time.monotonic()
+        run = run_playbook(playbook, env={"HOME": scratch})
+        seconds = time.monotonic() - start
+    if run.returncode != 0:
+        raise RuntimeError(f"the floor playbook failed:\n{run.output[-2000:]}")
+    return seconds
+
+
+class SuiteTiming:
+    def __init__(self, workers: int) -> None:
+        self.start = time.monotonic()
+        self.workers = workers
+        self.durations: Dict[str, float] = {}
+
+    @pytest.hookimpl
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        # setup, call and teardown of a test (under xdist, the controller receives every worker's reports)
+        self.durations[report.nodeid] = self.durations.get(report.nodeid, 0.0) + report.duration
+
+    @pytest.hookimpl
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        if not self.durations:
+            return
+        suite = time.monotonic() - self.start
+        floor = measure_floor()
+        write = terminalreporter.write_line
+        terminalreporter.section("suite time")
+        for nodeid, seconds in sorted(self.durations.items(), key=lambda item: -item[1])[:SLOWEST]:
+            write(f"{seconds:8.1f} s {seconds / floor:6.1f} floors  {nodeid}")
+        busy = sum(self.durations.values())
+        write(f"tests: {busy:.0f} s = {busy / floor:.1f} floors of work, over {self.workers} worker(s)")
+        write(f"suite: {suite:.0f} s = {suite / floor:.1f} floors (floor {floor:.1f} s: {FLOOR_TASKS} "
+              "ansible.builtin.ping tasks in one ansible-playbook run)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput") or config.option.collectonly:  # an xdist worker, or nothing runs
+        return
+    workers = getattr(config.option, "numprocesses", None) or 1  # pytest-xdist's -n
+    config.pluginmanager.register(SuiteTiming(int(workers)), "hwcloud-suite-timing")
