@@ -38,6 +38,10 @@ class ResourceSpec:
     client_token: whether the create API accepts X-Client-Token for idempotent retries.
     secret_policies: {secret option: the option saying when to send it again ("on_create" or "always")}.
     not_found: the error codes the API answers (with status 400) instead of 404 for an id it does not know.
+    names_unique: whether the API refuses a second resource with the same name in the scope. When it does not,
+        two runs that create the same resource at the same time make two: a create then settles the duplicates
+        (ResourceModule.settle_duplicates).
+    dependents: what uses a resource, so that a duplicate this run made is deleted only when nothing uses it.
     """
 
     def __init__(self, kind: str, body_key: str, list_key: str, path: str, fields: Dict[str, compare.Field],
@@ -46,7 +50,8 @@ class ResourceSpec:
                  scope: Tuple[str, ...] = (), list_query: Optional[Dict[str, str]] = None,
                  create_defaults: Optional[dict] = None, client_token: bool = False,
                  secret_policies: Optional[Dict[str, str]] = None, item_path: Optional[str] = None,
-                 name_key: str = "name", not_found: Tuple[str, ...] = ()) -> None:
+                 name_key: str = "name", not_found: Tuple[str, ...] = (), names_unique: bool = True,
+                 dependents: Tuple["Dependent", ...] = ()) -> None:
         self.kind = kind
         self.body_key = body_key
         self.list_key = list_key
@@ -64,6 +69,25 @@ class ResourceSpec:
         self.secret_policies = secret_policies or {}
         self.name_key = name_key
         self.not_found = tuple(not_found)
+        self.names_unique = names_unique
+        self.dependents = tuple(dependents)
+
+
+@dataclass(frozen=True)
+class Dependent:
+    """Resources that use another one: listed at `path` ({id}: the used resource's id) under `list_key`, with
+    `query` ({key: value with {id}}) as the list's filter. One of them listed means "in use", so the first page
+    is enough."""
+
+    kind: str
+    path: str
+    list_key: str
+    query: Tuple[Tuple[str, str], ...] = ()
+
+    def listed(self, client: Any, resource_id: str) -> List[dict]:
+        path = self.path.format(project_id="{project_id}", id=path_quote(resource_id))
+        query = {key: value.format(id=resource_id) for key, value in self.query}
+        return list(pagination.iterate(client, path, self.list_key, pagination.NOT_PAGED, query))
 
 
 def module_argument_spec(spec: ResourceSpec, options: dict) -> dict:
@@ -398,7 +422,60 @@ class ResourceModule(Task):
             states[companion.key] = companion.apply(resource, None)
             view[companion.key] = companion.view(states[companion.key])
             resource = self.wait_ready(resource["id"]) or resource
+        if not spec.names_unique and self.params.get(spec.name_key):
+            kept = self.settle_duplicates(resource)
+            if kept is not None:
+                return kept
         return Outcome(resource, view, companion_states=states)
+
+    def settle_duplicates(self, created: dict) -> Optional[Outcome]:
+        """After a create where the API does not keep names unique: when other runs created the same resource at
+        the same time, all runs keep the oldest (created_at, then id) and each deletes the one it created, if
+        nothing uses it yet. Returns the outcome on the kept resource (updated to this task's options), or None
+        when this run's resource is the one kept (the others' runs delete theirs: a run never deletes what
+        another run may still be completing)."""
+        spec = self.spec
+        self.doing = "Settling %s: looking for duplicates made by concurrent runs" % self.describe()
+        same = [r for r in self.list() if r.get(spec.name_key) == created.get(spec.name_key) and self.in_scope(r)
+                and (spec.lifecycle is None or spec.lifecycle.status(r) != "PENDING_DELETE")]
+        if not any(r["id"] == created["id"] for r in same):
+            same.append(created)
+        kept = min(same, key=lambda r: (r.get("created_at") or "", r["id"]))
+        if kept["id"] == created["id"]:
+            return None
+        ids = "%s (kept: created first) and %s (created by this run)" % (kept["id"], created["id"])
+        try:
+            plan = self.plan_update(kept)  # reads only: a conflict fails before anything is deleted
+        except HwcError as error:
+            raise HwcError("another run created %s at the same time with other options: %s. Delete the one you "
+                           "do not want (state absent with its id) and run again. %s" % (
+                               self.describe(), ids, error)) from None
+        if spec.lifecycle is not None and not spec.lifecycle.is_settled(created):
+            # Without wait, this run's resource may still be pending, and a pending resource cannot be deleted.
+            waiter.wait_for_status(lambda: self.fetch(created["id"]), spec.lifecycle, self.params["wait_timeout"],
+                                   "%s %s" % (spec.kind, created["id"]))
+        users = self.used_by(created)
+        if users:
+            raise HwcError("another run created %s at the same time: %s. This run's %s is already used by %s, so it "
+                           "was not deleted: delete the one you do not want (state absent with its id) and run "
+                           "again." % (self.describe(), ids, spec.kind, users))
+        self.doing = "Deleting %s %s, a duplicate of %s made by a concurrent run" % (
+            spec.kind, created["id"], kept["id"])
+        self.delete(Plan("delete", created))
+        self.result["converged_from_duplicate"] = created["id"]
+        if plan.changed:
+            self.doing = "Updating %s %s (kept)" % (spec.kind, kept["id"])
+            return self.update(plan)
+        return Outcome(plan.resource, plan.before, companion_states=plan.companion_states)
+
+    def used_by(self, resource: dict) -> str:
+        """What uses the resource, as "2 VPN connection(s) (id, id)"; empty when nothing does."""
+        found = []
+        for dependent in self.spec.dependents:
+            ids = [d["id"] for d in dependent.listed(self.client, resource["id"])]
+            if ids:
+                found.append("%d %s(s) (%s)" % (len(ids), dependent.kind, ", ".join(sorted(ids))))
+        return ", ".join(found)
 
     def _recover_created(self) -> Optional[dict]:
         """After a create whose answer was lost: the resource if the create took effect."""

@@ -70,6 +70,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+converged_from_duplicate:
+  description:
+    - ID of the policy this run created and then deleted because another run created one with the same name at the
+      same time (the API does not keep names unique). Both runs keep the oldest, which the result describes.
+  returned: when a run started at the same time created the same policy
+  type: str
+  sample: 9f4a3c1e-2b7d-4e58-a6c0-1d2e3f4a5b6c
 access_policy:
   description:
     - The policy as the API describes it (API "Querying a VPN Access Policy"); empty after O(state=absent).
@@ -113,7 +120,7 @@ class AccessPolicy(ResourceModule):
     spec = ResourceSpec(
         kind="access policy", body_key="access_policy", list_key="access_policies",
         path=api.VPN_SERVERS + "/{vpn_server_id}/access-policies", scope=("vpn_server_id",), pagination=MARKER,
-        client_token=True, not_found=api.ACCESS_POLICY_NOT_FOUND, create_defaults={"type": "Custom", "description": ""},
+        client_token=True, not_found=api.ACCESS_POLICY_NOT_FOUND, names_unique=False, create_defaults={"type": "Custom", "description": ""},
         fields={
             "name": Field(update=PUT),
             "user_group_id": Field(update=PUT),

@@ -145,6 +145,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+converged_from_duplicate:
+  description:
+    - ID of the gateway this run created and then deleted because another run created one with the same name at the
+      same time (the API does not keep names unique). Both runs keep the oldest, which the result describes.
+  returned: when a run started at the same time created the same gateway
+  type: str
+  sample: 9f4a3c1e-2b7d-4e58-a6c0-1d2e3f4a5b6c
 p2c_vpn_gateway:
   description:
     - The gateway as the API describes it (API "Querying a P2C VPN Gateway"), after any change has settled; empty
@@ -209,7 +216,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils import api, gateways, 
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, unordered
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER
-from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Companion, ResourceModule,
+from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Companion, Dependent, ResourceModule,
                                                                            ResourceSpec, run_module)
 
 LOG_KEYS = ("log_group_id", "log_stream_id")
@@ -248,6 +255,7 @@ class P2cGateway(ResourceModule):
     spec = ResourceSpec(
         kind="P2C VPN gateway", body_key="p2c_vpn_gateway", list_key="p2c_vpn_gateways", path=api.P2C_GATEWAYS,
         pagination=MARKER, tag_type="p2c-vpn-gateways", lifecycle=api.P2C_GATEWAY,
+        names_unique=False, dependents=(Dependent("VPN server", api.P2C_GATEWAYS + "/{id}/vpn-servers", "vpn_servers"),),
         create_defaults={"flavor": "Professional1", "enterprise_project_id": "0"},
         fields={
             "name": Field(update=PUT),

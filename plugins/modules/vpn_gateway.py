@@ -315,6 +315,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+converged_from_duplicate:
+  description:
+    - ID of the gateway this run created and then deleted because another run created one with the same name at the
+      same time (the API does not keep names unique). Both runs keep the oldest, which the result describes.
+  returned: when a run started at the same time created the same gateway
+  type: str
+  sample: 9f4a3c1e-2b7d-4e58-a6c0-1d2e3f4a5b6c
 vpn_gateway:
   description:
     - The gateway as the API describes it (API "Querying a Specified VPN Gateway"), after any change has settled;
@@ -430,7 +437,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils import (api, certifica
                                                                   validation, waiter)
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, cidr_set, unordered
-from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Companion, ResourceModule,
+from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Companion, Dependent, ResourceModule,
                                                                            ResourceSpec, run_module)
 
 FLAVORS = ["Basic", "Professional1", "Professional2", "GM", "Professional1-NonFixedIP", "Professional2-NonFixedIP"]
@@ -516,6 +523,7 @@ class VpnGateway(ResourceModule):
     spec = ResourceSpec(
         kind="VPN gateway", body_key="vpn_gateway", list_key="vpn_gateways", path=api.VPN_GATEWAYS,
         tag_type="vpn-gateway", lifecycle=api.VPN_GATEWAY,
+        names_unique=False, dependents=(Dependent("VPN connection", api.VPN_CONNECTIONS, "vpn_connections", (("vgw_id", "{id}"),)),),
         create_defaults={"network_type": "public", "attachment_type": "vpc", "ip_version": "ipv4",
                          "bgp_asn": 64512, "flavor": "Professional1", "ha_mode": "active-active",
                          "enterprise_project_id": "0"},
