@@ -109,6 +109,28 @@ def check_psk(option: str, psk: Optional[str]) -> None:
         validation.check(psk_is_complex(psk), option, PSK_RULE + ".")
 
 
+# The reference gives each call its own list of the special characters a key may hold ("Creating a VPN
+# Connection", "Creating VPN Connections in Batches", "Updating a VPN Connection"): a key is checked against the
+# list of the call that will carry it, before any write. PSK_SPECIALS is their union.
+PSK_SPECIALS_BY_CALL = {
+    "create": frozenset("~!@#$%^*()-_+={},/;:"),
+    "batch-create": frozenset("~!@#$%^*()-_+={},./:;"),
+    "update": frozenset("~!@#$%^&*()-_+={},./;"),
+}
+PSK_CALLS = {"create": "creates a connection", "batch-create": "creates connections in a batch",
+             "update": "updates a connection"}
+
+
+def check_psk_for_call(option: str, psk: Optional[str], call: str) -> None:
+    """The key's special characters are ones the API takes in `call`; the message lists the allowed ones, never
+    the key's."""
+    if psk is not None:
+        allowed = PSK_SPECIALS_BY_CALL[call]
+        validation.check(all((c.isascii() and c.isalnum()) or c in allowed for c in psk), option,
+                         "holds a special character the API does not take when it %s: there it takes only %s."
+                         % (PSK_CALLS[call], "".join(sorted(allowed))))
+
+
 # -- tunnel interface addresses -------------------------------------------------------------------------------
 
 TUNNEL_RANGE = ipaddress.ip_network("169.254.0.0/16")

@@ -564,6 +564,8 @@ FIELDS = {
 
 
 class VpnConnection(ResourceModule):
+    # The call that creates the connection: a set of connections is created in batches.
+    create_call = "create"
     spec = ResourceSpec(
         kind="VPN connection", body_key="vpn_connection", list_key="vpn_connections",
         path=api.VPN_CONNECTIONS, pagination=MARKER, tag_type="vpn-connection",
@@ -703,6 +705,7 @@ class VpnConnection(ResourceModule):
         check_style(p, style, creating=True)
         self._check_with_gateway(style, creating=True)
         self._check_with_policy(ipsec.GM_IKE_DEFAULTS if self.gateway.get("flavor") == "GM" else ipsec.IKE_DEFAULTS)
+        ipsec.check_psk_for_call("psk", p["psk"], self.create_call)
 
     def validate_update(self, resource, found_changes):
         if self.gateway is None:
@@ -711,6 +714,8 @@ class VpnConnection(ResourceModule):
         check_style(self.params, style, creating=False)
         self._check_with_gateway(style, creating=False)
         self._check_with_policy(resource.get("ikepolicy") or {})
+        if self.params["update_psk"] == "always":
+            ipsec.check_psk_for_call("psk", self.params["psk"], "update")
 
     # -- references ----------------------------------------------------------------------------------
 
@@ -846,6 +851,11 @@ class ConnectionSet(ResourceSet):
 
     member_class = VpnConnection
     items_option = "connections"
+
+    def __init__(self, module, client=None):
+        super().__init__(module, client)
+        for member in self.members:
+            member.create_call = "batch-create"
 
     def describe(self):
         return "VPN connections %s" % ", ".join(repr(self.name(m)) for m in self.members)

@@ -55,7 +55,7 @@ SECRETS = {
     "psk": "Psk-Sentinel-A1x",
     "psk_new": "Psk-Sentinel-B2y",
     "psk_list_1": "Psk#Sentinel=C3z",
-    "psk_list_2": "Psk&Sentinel+D4w",
+    "psk_list_2": "Psk.Sentinel+D4w",
     "psk_refused_by_api": "Psk-Sentinel-Q9r",
     "psk_unreachable": "Psk-Sentinel-U8t",
     "psk_bad_char": "Psk Sentinel\"E5v",
