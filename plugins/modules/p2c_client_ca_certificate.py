@@ -220,8 +220,8 @@ def main():
     options = dict(name=dict(type="str"), content=dict(type="str"))
     options.update(p2c.server_options())
     run_module(ClientCaCertificate, options, required_one_of=[["id", "name", "content"],
-                                                              ["vpn_server_id", "p2c_vgw_id"]],
-               mutually_exclusive=[["vpn_server_id", "p2c_vgw_id"]])
+                                                              p2c.SERVER_OPTIONS],
+               mutually_exclusive=[p2c.SERVER_OPTIONS])
 
 
 if __name__ == "__main__":

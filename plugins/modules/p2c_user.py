@@ -221,8 +221,8 @@ def main():
     argument_spec.update(p2c.server_options())
     argument_spec.update(auth_spec())
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
-                           required_one_of=[["name", "users"], ["vpn_server_id", "p2c_vgw_id"]],
-                           mutually_exclusive=[["name", "users"], ["vpn_server_id", "p2c_vgw_id"],
+                           required_one_of=[["name", "users"], p2c.SERVER_OPTIONS],
+                           mutually_exclusive=[["name", "users"], p2c.SERVER_OPTIONS,
                                                ["users", "password"], ["users", "description"],
                                                ["users", "user_group"], ["users", "static_ip"]])
     UserSet(module, new_client(module)).run()

@@ -696,6 +696,10 @@ class VpnConnection(ResourceModule):
 
     def validate_create(self):
         p = self.params
+        if self.planned_parent:  # check mode, under a gateway planned in this run: what needs no gateway
+            validation.check(p["vgw_ip"] is not None, "vgw_ip", "is needed to create a VPN connection.")
+            check_style(p, p["style"] or "static", creating=True)
+            return
         validation.check(self.gateway is not None, "vgw_id", "is needed to create a VPN connection (or vgw_name).")
         validation.check(p["vgw_ip"] is not None, "vgw_ip", "is needed to create a VPN connection.")
         validation.check(self.customer is not None, "cgw_id", "is needed to create a VPN connection (or cgw_name).")
