@@ -137,10 +137,11 @@ options:
     description:
       - Name of the P2C VPN gateway of the VPN server, instead of O(p2c_vgw_id) or O(vpn_server_id). The name must
         belong to exactly one gateway.
-      - In check mode, a gateway of this name that does not exist, or a gateway without a VPN server, is taken as
-        planned by an earlier task of the same run (for example a M(hwcloud.vpn.p2c_gateway) task that only reported
-        a planned create): the task reports what it would create, and the result's C(planned_parent) says which
-        parent it assumed. Outside check mode it is an error.
+      - A module that manages a resource, in check mode, takes a gateway of this name that does not exist, or a
+        gateway without a VPN server, as planned by an earlier task of the same run (for example a
+        M(hwcloud.vpn.p2c_gateway) task that only reported a planned create), so the task reports what it would
+        create, and the result's C(planned_parent) says which parent it assumed. Outside check mode, and for the
+        info modules, it is an error.
     type: str
 """
 

@@ -31,7 +31,7 @@ options:
       - Name of the P2C VPN gateway of the server, instead of O(p2c_vgw_id). The name must belong to exactly one
         gateway.
       - In check mode, a gateway of this name that does not exist is taken as planned by an earlier task of the same
-        run (a M(hwcloud.vpn.p2c_gateway) task that only reported a planned create): the task reports the server it
+        run (a M(hwcloud.vpn.p2c_gateway) task that only reported a planned create), so the task reports the server it
         would create, and the result's C(planned_parent) says which gateway it assumed. Outside check mode it is
         an error.
     type: str
