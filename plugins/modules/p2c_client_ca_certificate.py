@@ -48,20 +48,26 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: Trust the clients' CA
   hwcloud.vpn.p2c_client_ca_certificate:
-    p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
+    p2c_vgw_id: "{{ other_gateway.p2c_vpn_gateway.id }}"
     name: clients-ca
     content: "{{ lookup('ansible.builtin.file', 'clients-ca.pem') }}"
 
 - name: Renew it under the same name (uploads the new one, deletes the old one)
   hwcloud.vpn.p2c_client_ca_certificate:
-    p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
+    p2c_vgw_id: "{{ other_gateway.p2c_vpn_gateway.id }}"
     name: clients-ca
     content: "{{ lookup('ansible.builtin.file', 'clients-ca-2.pem') }}"
 
-- name: Stop trusting it
+- name: Trust a partner's CA too
   hwcloud.vpn.p2c_client_ca_certificate:
-    p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
-    name: clients-ca
+    p2c_vgw_id: "{{ other_gateway.p2c_vpn_gateway.id }}"
+    name: partners-ca
+    content: "{{ lookup('ansible.builtin.file', 'partners-ca.pem') }}"
+
+- name: Stop trusting it (a server keeps at least one client CA certificate)
+  hwcloud.vpn.p2c_client_ca_certificate:
+    p2c_vgw_id: "{{ other_gateway.p2c_vpn_gateway.id }}"
+    name: partners-ca
     state: absent
 """
 

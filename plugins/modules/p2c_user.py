@@ -114,7 +114,7 @@ EXAMPLES = r"""
       - name: alice
         password: "{{ alice_password }}"
         user_group: engineering
-      - name: bob
+      - name: bob.dupont
         password: "{{ bob_password }}"
         static_ip: 172.16.0.9
     purge: true
@@ -129,7 +129,7 @@ EXAMPLES = r"""
 - name: Remove a user
   hwcloud.vpn.p2c_user:
     p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
-    name: bob
+    name: bob.dupont
     state: absent
 """
 

@@ -62,7 +62,7 @@ EXAMPLES = r"""
     p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
     name: engineering
     description: Engineers
-    users: [alice, bob]
+    users: [alice]
     purge_users: true
 
 - name: Delete it (after its access policies)

@@ -4,8 +4,7 @@ order of each guide, so that the walkthroughs stay true: every YAML block is run
 `.. tested-ee-definition`, by tests/sanity/test_release.py). support/guides.py reads the markers.
 
 A block marked `.. tested-playbook: converge` is run twice; the second run must change nothing and send no write.
-The IDs of VPCs, subnets and EIPs come from playbooks/vars/emulator.yml, as the guides tell readers to do, with the
-extra variables a guide gives as an example (GUIDE_EXTRA_VARS).
+The IDs of VPCs, subnets and EIPs come from playbooks/vars/emulator.yml, as the guides tell readers to do.
 """
 
 from __future__ import annotations
@@ -23,8 +22,6 @@ from support.playbook import run_playbook
 GUIDE_FILES = sorted(GUIDES.glob("*.rst"))
 TESTED = [g for g in GUIDE_FILES if any(b.marker in RUN for b in yaml_blocks(g))]
 VARS = REPO / "playbooks" / "vars" / "emulator.yml"
-# What the guides tell readers to pass as extra variables, from their examples (guide_awx's job template).
-GUIDE_EXTRA_VARS = {"offices": [{"name": "paris-office", "ip": "203.0.113.10"}]}
 pytestmark = pytest.mark.slow
 
 
@@ -44,7 +41,7 @@ def test_every_yaml_block_is_run_or_says_why(guide: Path) -> None:
 
 @pytest.mark.parametrize("guide", TESTED, ids=[g.stem for g in TESTED])
 def test_guide_playbooks(guide: Path, fresh_emulator: Any, tmp_path: Path) -> None:
-    extra_vars = dict(yaml.safe_load(VARS.read_text()), **GUIDE_EXTRA_VARS)
+    extra_vars = yaml.safe_load(VARS.read_text())
     blocks = [b for b in yaml_blocks(guide) if b.marker in RUN]
     for index, block in enumerate(blocks):
         playbook = tmp_path / f"step{index}.yml"
