@@ -5,7 +5,9 @@
 
 docs/collection/ is written by antsibull-docs (simplified RST, which GitHub renders) from the modules' and roles'
 documentation and the guides listed in docs/docsite/extra-docs.yml. The guides have one source, docs/docsite/rst:
-the copies antsibull-docs makes of them are left out, and the index links to the sources. The README's module table
+the copies antsibull-docs makes of them are left out, and the index links to the sources. A role's page gets the
+YAML examples of its README (its `## Example...` sections), which antsibull-docs has no place for in an argument
+spec. The README's module table
 lists every module and role with its short description. `make docs` runs this script; tests/sanity/test_docs.py
 fails when either is stale. Works offline.
 """
@@ -96,6 +98,33 @@ def generate(dest: Path) -> None:
         if completed.returncode != 0:
             raise SystemExit(f"antsibull-docs failed:\n{completed.stdout}")
     link_guides(dest)
+    add_role_examples(dest)
+
+
+def role_examples(readme: Path) -> List[str]:
+    """The YAML blocks of a role README's `## Example...` sections, in order."""
+    blocks = []
+    for section in re.split(r"^## ", readme.read_text(encoding="utf-8"), flags=re.M)[1:]:
+        if section.startswith("Example"):
+            blocks += re.findall(r"^```yaml\n(.*?)^```$", section, re.S | re.M)
+    return blocks
+
+
+def add_role_examples(dest: Path) -> None:
+    """An Examples section in each role's page (the last of its entry point): the examples of the role's README."""
+    for page in sorted(dest.glob("*_role.rst")):
+        blocks = role_examples(REPO / "roles" / page.name[:-len("_role.rst")] / "README.md")
+        if not blocks:
+            raise SystemExit(f"roles/{page.name[:-len('_role.rst')]}/README.md has no YAML under ## Example")
+        text = page.read_text(encoding="utf-8")
+        # Before the Authors section, or the collection links of a role without authors.
+        anchor = next((a for a in ("\nAuthors\n^^^^^^^\n", "\n.. Extra links\n") if text.count(a) == 1), None)
+        if anchor is None:
+            raise SystemExit(f"{page.name}: no single Authors section or Extra links to put the examples before")
+        shown = "".join(".. code-block:: yaml\n\n" + "".join(
+            f"    {line}" if line.strip() else "\n" for line in block.splitlines(keepends=True)) + "\n"
+            for block in blocks)
+        page.write_text(text.replace(anchor, f"\nExamples\n^^^^^^^^\n\n{shown}\n{anchor}"), encoding="utf-8")
 
 
 def link_guides(dest: Path) -> None:

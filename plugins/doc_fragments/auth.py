@@ -126,11 +126,22 @@ options:
 options:
   vpn_server_id:
     description:
-      - ID of the VPN server. Set this or O(p2c_vgw_id).
+      - ID of the VPN server. Set this, O(p2c_vgw_id) or O(p2c_vgw_name).
     type: str
   p2c_vgw_id:
     description:
-      - ID of the P2C VPN gateway of the VPN server (a gateway has one server). Set this or O(vpn_server_id).
+      - ID of the P2C VPN gateway of the VPN server (a gateway has one server). Set this, O(vpn_server_id) or
+        O(p2c_vgw_name).
+    type: str
+  p2c_vgw_name:
+    description:
+      - Name of the P2C VPN gateway of the VPN server, instead of O(p2c_vgw_id) or O(vpn_server_id). The name must
+        belong to exactly one gateway.
+      - A module that manages a resource, in check mode, takes a gateway of this name that does not exist, or a
+        gateway without a VPN server, as planned by an earlier task of the same run (for example a
+        M(hwcloud.vpn.p2c_gateway) task that only reported a planned create), so the task reports what it would
+        create, and the result's C(planned_parent) says which parent it assumed. Outside check mode, and for the
+        info modules, it is an error.
     type: str
 """
 

@@ -8,7 +8,7 @@ rules of the P2C APIs the modules check before any call (names, passwords, stati
 import ipaddress
 import re
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import api, pagination, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, lookup, pagination, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError, ValidationError
 
@@ -30,10 +30,14 @@ RESERVED_BLOCKS = tuple(ipaddress.ip_network(n) for n in ("0.0.0.0/8", "127.0.0.
 CLIENT_RESERVED_BLOCKS = RESERVED_BLOCKS + (ipaddress.ip_network("169.254.0.0/16"),)
 
 
+# The options that say which VPN server a user, group, policy or CA certificate belongs to: one of them.
+SERVER_OPTIONS = ["vpn_server_id", "p2c_vgw_id", "p2c_vgw_name"]
+
+
 def server_options():
     """The options that say which VPN server a user, group, policy or CA certificate belongs to (documented by
-    the hwcloud.vpn.auth.SERVER doc fragment)."""
-    return dict(vpn_server_id=dict(type="str"), p2c_vgw_id=dict(type="str"))
+    the hwcloud.vpn.auth.SERVER doc fragment); modules require one of SERVER_OPTIONS and allow only one."""
+    return dict(vpn_server_id=dict(type="str"), p2c_vgw_id=dict(type="str"), p2c_vgw_name=dict(type="str"))
 
 
 def unknown_gateway(gateway_id):
@@ -57,13 +61,18 @@ def gateway_servers(client, gateway_id):
                                    "vpn_servers", pagination.MARKER))
 
 
-def find_server(client, vpn_server_id=None, p2c_vgw_id=None):
-    """The VPN server by its id, or the one of a P2C gateway; HwcError when there is none."""
+def find_server(client, vpn_server_id=None, p2c_vgw_id=None, p2c_vgw_name=None):
+    """The VPN server by its id, or the one of a P2C gateway given by id or name; HwcError when there is none
+    (lookup.MissingParent when the gateway named or the gateway's server does not exist yet)."""
+    option = "p2c_vgw_name" if p2c_vgw_name else "p2c_vgw_id"
+    if p2c_vgw_name:
+        p2c_vgw_id = lookup.p2c_gateway(client, p2c_vgw_name)["id"]
     if p2c_vgw_id:
         servers = under_gateway(p2c_vgw_id, lambda: gateway_servers(client, p2c_vgw_id))
         if not servers:
-            raise ValidationError("p2c_vgw_id", "P2C VPN gateway %s has no VPN server yet: create it with "
-                                                "hwcloud.vpn.p2c_server." % p2c_vgw_id)
+            raise lookup.MissingParent(option, "P2C VPN gateway %s has no VPN server yet: create it with "
+                                               "hwcloud.vpn.p2c_server." % p2c_vgw_id,
+                                       "the VPN server of P2C VPN gateway %s" % p2c_vgw_id)
         return servers[0]
     for server in pagination.iterate(client, api.ALL_VPN_SERVERS, "vpn_servers", pagination.MARKER):
         if server["id"] == vpn_server_id:
@@ -73,7 +82,7 @@ def find_server(client, vpn_server_id=None, p2c_vgw_id=None):
 
 def resolve_server(client, params):
     """The server the options name (vpn_server_id or p2c_vgw_id); sets params["vpn_server_id"]."""
-    server = find_server(client, params.get("vpn_server_id"), params.get("p2c_vgw_id"))
+    server = find_server(client, params.get("vpn_server_id"), params.get("p2c_vgw_id"), params.get("p2c_vgw_name"))
     params["vpn_server_id"] = server["id"]
     return server
 
@@ -81,6 +90,7 @@ def resolve_server(client, params):
 def check_server_options(params):
     for option in ("vpn_server_id", "p2c_vgw_id"):
         validation.uuid(option, params.get(option))
+    validation.name("p2c_vgw_name", params.get("p2c_vgw_name"), pattern=NAME_PATTERN, rule=NAME_RULE)
 
 
 def require_local_password(server, what):

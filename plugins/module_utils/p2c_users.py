@@ -131,6 +131,9 @@ class UserSet(Task):
         listed = iterate(self.client, self.path("groups"), "user_groups", MARKER)
         return ServerUsers(current, {group["name"]: group for group in listed})
 
+    def nothing_found(self):
+        return ServerUsers([], {})
+
     def plan(self, current):
         wanted = self.wanted()
         plan = Plan(wanted, current)
@@ -142,12 +145,8 @@ class UserSet(Task):
             return plan
         always = self.params["update_password"] == "always"
         for index, user in enumerate(wanted):
-            if user["user_group"] is not None and user["user_group"] not in groups:
-                raise ValidationError(self.option(index, "user_group"), "VPN server %s has no user group named %s."
-                                      % (self.server["id"], user["user_group"]))
-            problem = p2c.static_ip_problem(self.server, user["static_ip"])
-            if problem:
-                raise ValidationError(self.option(index, "static_ip"), problem)
+            if self.server is not None:  # None: a server planned in this check run, nothing to check against yet
+                self.check_against_server(index, user, groups)
             existing = by_name.get(user["name"])
             if existing is None:
                 validation.check(user["password"] is not None, self.option(index, "password"),
@@ -163,6 +162,14 @@ class UserSet(Task):
             plan.deletes = [user for user in current if user["name"] not in wanted_names]
         self.check_addresses(wanted, by_name, plan)
         return plan
+
+    def check_against_server(self, index, user, groups):
+        if user["user_group"] is not None and user["user_group"] not in groups:
+            raise ValidationError(self.option(index, "user_group"), "VPN server %s has no user group named %s."
+                                  % (self.server["id"], user["user_group"]))
+        problem = p2c.static_ip_problem(self.server, user["static_ip"])
+        if problem:
+            raise ValidationError(self.option(index, "static_ip"), problem)
 
     def check_addresses(self, wanted, by_name, plan):
         """No two users end with the same static IP. When a user takes an address that another user gives up

@@ -599,6 +599,14 @@ class ResourceSet(Task):
                 found[self.name(member)] = resource
         return found
 
+    def nothing_found(self) -> Dict[str, dict]:
+        return {}
+
+    def plan_under(self, parent: str) -> Dict[str, dict]:
+        for member in self.members:
+            member.planned_parent = parent
+        return super().plan_under(parent)
+
     def plan(self, current: Dict[str, dict]) -> SetPlan:
         self.doing = "Managing %s" % self.describe()
         return SetPlan([(member, member.plan(current.get(self.name(member)))) for member in self.members])

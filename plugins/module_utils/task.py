@@ -10,6 +10,7 @@ from typing import Any, Optional
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import Client
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, ValidationError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.lookup import MissingParent
 
 
 def new_client(module: Any) -> Client:
@@ -28,7 +29,14 @@ class Task:
     plan(current): what the task will do, computed without writing; the plan has a `changed` property.
     apply(plan): the writes; never called in check mode or for a plan without changes. Returns an outcome.
     report(plan, outcome): the result (the plan's prediction when outcome is None).
+
+    In check mode, a parent named by the task that does not exist yet (lookup.MissingParent from resolve() or
+    find()) is taken as planned by an earlier task of the run: the task plans from nothing_found() under it, with
+    `planned_parent` set (checks that need the parent skip), and the result says which parent it assumed.
     """
+
+    # What a check run assumes is planned (lookup.MissingParent.planned()), when it plans under a missing parent.
+    planned_parent: Optional[str] = None
 
     def __init__(self, module: Any, client: Optional[Client] = None, params: Optional[dict] = None) -> None:
         self.module = module
@@ -55,6 +63,16 @@ class Task:
 
     def find(self) -> Any:
         raise NotImplementedError
+
+    def nothing_found(self) -> Any:
+        """What find() returns when nothing exists (under a parent that is only planned)."""
+        return None
+
+    def plan_under(self, parent: str) -> Any:
+        """The current state to plan from under a planned parent (check mode): nothing exists there yet."""
+        self.planned_parent = parent
+        self.result["planned_parent"] = parent
+        return self.nothing_found()
 
     def plan(self, current: Any) -> Any:
         raise NotImplementedError
@@ -84,8 +102,14 @@ class Task:
         try:
             self.check()
             self.doing = "Looking up %s" % self.describe()
-            self.resolve()
-            self.converge(self.find())
+            try:
+                self.resolve()
+                current = self.find()
+            except MissingParent as missing:
+                if not self.module.check_mode:
+                    raise
+                current = self.plan_under(missing.planned())
+            self.converge(current)
         except ValidationError as error:
             self.module.fail_json(msg=str(error), error=error.to_result(), **self.result)
         except HwcError as error:

@@ -108,7 +108,7 @@ access_policy:
       type: str
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import api, p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, lookup, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, cidr_set
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ValidationError
@@ -140,7 +140,7 @@ class AccessPolicy(ResourceModule):
             p2c.check_blocks("dest_ip_cidrs", p["dest_ip_cidrs"], 10)
 
     def validate_create(self):
-        validation.check(self.params["user_group_id"] is not None, "user_group",
+        validation.check(self.params["user_group_id"] is not None or self.planned_parent is not None, "user_group",
                          "a user group (user_group or user_group_id) is needed to create an access policy.")
         validation.check(self.params["dest_ip_cidrs"] is not None, "dest_ip_cidrs",
                          "is needed to create an access policy.")
@@ -153,8 +153,8 @@ class AccessPolicy(ResourceModule):
         groups = [g for g in iterate(self.client, "%s/%s/groups" % (api.VPN_SERVERS, path_quote(server["id"])),
                                      "user_groups", MARKER) if g["name"] == group_name]
         if not groups:
-            raise ValidationError("user_group", "VPN server %s has no user group named %r." % (
-                server["id"], group_name))
+            raise lookup.MissingParent("user_group", "VPN server %s has no user group named %r." % (
+                server["id"], group_name), "user group %r" % group_name)
         self.params["user_group_id"] = groups[0]["id"]
 
 
@@ -162,8 +162,8 @@ def main():
     options = dict(name=dict(type="str"), user_group=dict(type="str"), user_group_id=dict(type="str"),
                    dest_ip_cidrs=dict(type="list", elements="str"), description=dict(type="str"))
     options.update(p2c.server_options())
-    run_module(AccessPolicy, options, required_one_of=[["id", "name"], ["vpn_server_id", "p2c_vgw_id"]],
-               mutually_exclusive=[["vpn_server_id", "p2c_vgw_id"], ["user_group", "user_group_id"]])
+    run_module(AccessPolicy, options, required_one_of=[["id", "name"], p2c.SERVER_OPTIONS],
+               mutually_exclusive=[p2c.SERVER_OPTIONS, ["user_group", "user_group_id"]])
 
 
 if __name__ == "__main__":

@@ -48,20 +48,26 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: Trust the clients' CA
   hwcloud.vpn.p2c_client_ca_certificate:
-    p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
+    p2c_vgw_id: "{{ other_gateway.p2c_vpn_gateway.id }}"
     name: clients-ca
     content: "{{ lookup('ansible.builtin.file', 'clients-ca.pem') }}"
 
 - name: Renew it under the same name (uploads the new one, deletes the old one)
   hwcloud.vpn.p2c_client_ca_certificate:
-    p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
+    p2c_vgw_id: "{{ other_gateway.p2c_vpn_gateway.id }}"
     name: clients-ca
     content: "{{ lookup('ansible.builtin.file', 'clients-ca-2.pem') }}"
 
-- name: Stop trusting it
+- name: Trust a partner's CA too
   hwcloud.vpn.p2c_client_ca_certificate:
-    p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
-    name: clients-ca
+    p2c_vgw_id: "{{ other_gateway.p2c_vpn_gateway.id }}"
+    name: partners-ca
+    content: "{{ lookup('ansible.builtin.file', 'partners-ca.pem') }}"
+
+- name: Stop trusting it (a server keeps at least one client CA certificate)
+  hwcloud.vpn.p2c_client_ca_certificate:
+    p2c_vgw_id: "{{ other_gateway.p2c_vpn_gateway.id }}"
+    name: partners-ca
     state: absent
 """
 
@@ -220,8 +226,8 @@ def main():
     options = dict(name=dict(type="str"), content=dict(type="str"))
     options.update(p2c.server_options())
     run_module(ClientCaCertificate, options, required_one_of=[["id", "name", "content"],
-                                                              ["vpn_server_id", "p2c_vgw_id"]],
-               mutually_exclusive=[["vpn_server_id", "p2c_vgw_id"]])
+                                                              p2c.SERVER_OPTIONS],
+               mutually_exclusive=[p2c.SERVER_OPTIONS])
 
 
 if __name__ == "__main__":

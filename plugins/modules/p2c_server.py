@@ -24,8 +24,17 @@ options:
   p2c_vgw_id:
     description:
       - ID of the P2C VPN gateway of the server. A gateway has at most one server, found through it.
+      - Set this or O(p2c_vgw_name).
     type: str
-    required: true
+  p2c_vgw_name:
+    description:
+      - Name of the P2C VPN gateway of the server, instead of O(p2c_vgw_id). The name must belong to exactly one
+        gateway.
+      - In check mode, a gateway of this name that does not exist is taken as planned by an earlier task of the same
+        run (a M(hwcloud.vpn.p2c_gateway) task that only reported a planned create), so the task reports the server it
+        would create, and the result's C(planned_parent) says which gateway it assumed. Outside check mode it is
+        an error.
+    type: str
   id:
     description:
       - ID of the server. When set, the server of the gateway must have it.
@@ -254,7 +263,7 @@ import hashlib
 import os
 import tempfile
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import api, certificates, compare, p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, certificates, compare, lookup, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import Field, cidr, cidr_set
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, ValidationError
@@ -305,6 +314,7 @@ class P2cServer(ResourceModule):
         p = self.params
         for option in ("p2c_vgw_id", "id"):
             validation.uuid(option, p[option])
+        validation.name("p2c_vgw_name", p["p2c_vgw_name"], pattern=p2c.NAME_PATTERN, rule=p2c.NAME_RULE)
         if p["client_cidr"] is not None:
             network = validation.cidr("client_cidr", p["client_cidr"], version=4)
             validation.check(16 <= network.prefixlen <= 26, "client_cidr", "the mask must be 16 to 26 bits.")
@@ -387,8 +397,13 @@ class P2cServer(ResourceModule):
         # There is no API to read one server: it is read through its gateway's list.
         return next((s for s in self.list() if s["id"] == resource_id), None)
 
+    def resolve(self):
+        if self.params["p2c_vgw_name"]:
+            self.params["p2c_vgw_id"] = lookup.p2c_gateway(self.client, self.params["p2c_vgw_name"])["id"]
+
     def describe(self):
-        return "the VPN server of P2C VPN gateway %s" % self.params["p2c_vgw_id"]
+        gateway = self.params["p2c_vgw_id"] or repr(self.params["p2c_vgw_name"])
+        return "the VPN server of P2C VPN gateway %s" % gateway
 
     # -- create and update ----------------------------------------------------------------------------
 
@@ -515,7 +530,8 @@ class P2cServer(ResourceModule):
 
 def main():
     run_module(P2cServer, dict(
-        p2c_vgw_id=dict(type="str", required=True),
+        p2c_vgw_id=dict(type="str"),
+        p2c_vgw_name=dict(type="str"),
         tunnel_protocol=dict(type="str", choices=["SSL"]),
         client_cidr=dict(type="str"),
         local_subnets=dict(type="list", elements="str"),
@@ -533,7 +549,7 @@ def main():
         client_config=dict(type="dict", options=dict(
             dest=dict(type="path", required=True),
             os_type=dict(type="str", choices=["Windows", "Linux", "macOS", "Android", "iOS"]))),
-    ), required_one_of=[])
+    ), required_one_of=[["p2c_vgw_id", "p2c_vgw_name"]], mutually_exclusive=[["p2c_vgw_id", "p2c_vgw_name"]])
 
 
 if __name__ == "__main__":

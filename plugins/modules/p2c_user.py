@@ -114,7 +114,7 @@ EXAMPLES = r"""
       - name: alice
         password: "{{ alice_password }}"
         user_group: engineering
-      - name: bob
+      - name: bob.dupont
         password: "{{ bob_password }}"
         static_ip: 172.16.0.9
     purge: true
@@ -129,7 +129,7 @@ EXAMPLES = r"""
 - name: Remove a user
   hwcloud.vpn.p2c_user:
     p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
-    name: bob
+    name: bob.dupont
     state: absent
 """
 
@@ -221,8 +221,8 @@ def main():
     argument_spec.update(p2c.server_options())
     argument_spec.update(auth_spec())
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
-                           required_one_of=[["name", "users"], ["vpn_server_id", "p2c_vgw_id"]],
-                           mutually_exclusive=[["name", "users"], ["vpn_server_id", "p2c_vgw_id"],
+                           required_one_of=[["name", "users"], p2c.SERVER_OPTIONS],
+                           mutually_exclusive=[["name", "users"], p2c.SERVER_OPTIONS,
                                                ["users", "password"], ["users", "description"],
                                                ["users", "user_group"], ["users", "static_ip"]])
     UserSet(module, new_client(module)).run()

@@ -62,7 +62,7 @@ EXAMPLES = r"""
     p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
     name: engineering
     description: Engineers
-    users: [alice, bob]
+    users: [alice]
     purge_users: true
 
 - name: Delete it (after its access policies)
@@ -217,8 +217,8 @@ def main():
     options = dict(name=dict(type="str"), description=dict(type="str"), users=dict(type="list", elements="str"),
                    purge_users=dict(type="bool", default=False))
     options.update(p2c.server_options())
-    run_module(UserGroup, options, required_one_of=[["id", "name"], ["vpn_server_id", "p2c_vgw_id"]],
-               mutually_exclusive=[["vpn_server_id", "p2c_vgw_id"]])
+    run_module(UserGroup, options, required_one_of=[["id", "name"], p2c.SERVER_OPTIONS],
+               mutually_exclusive=[p2c.SERVER_OPTIONS])
 
 
 if __name__ == "__main__":

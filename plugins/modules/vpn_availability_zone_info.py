@@ -55,6 +55,7 @@ EXAMPLES = r"""
     flavor: Professional2
     availability_zone_ids: "{{ zones.zone_names[:2] }}"
     er_id: "{{ er_id }}"
+    bgp_asn: 65533
     vpc_id: "{{ access_vpc_id }}"
     connect_subnet: "{{ access_subnet_id }}"
     eip1: {type: 5_bgp, bandwidth_size: 300}

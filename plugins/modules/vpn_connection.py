@@ -122,7 +122,7 @@ options:
   psk:
     description:
       - The pre-shared key, 8 to 128 characters with at least three of upper case letters, lower case letters,
-        digits and the special characters C(~!@#$%^&*()-_+={},./;:), and no other characters.
+        digits and the special characters C(~!@#$%^&*-_+={},./;:) and parentheses, and no other characters.
       - Needed unless the gateway is of the GM flavor (where it cannot be changed). Write-only, see O(update_psk).
       - With IKE version v2, the API applies a new key only together with another change.
     type: str
@@ -317,14 +317,14 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: Static routing connection on the first EIP of a gateway
   hwcloud.vpn.vpn_connection:
-    name: paris-1
+    name: berlin-1
     vgw_name: hq-vpngw
     vgw_ip: eip1
-    cgw_name: paris-office
-    peer_subnets: [10.10.0.0/16]
-    psk: "{{ paris_psk }}"
+    cgw_name: berlin-office
+    peer_subnets: [10.30.0.0/16]
+    psk: "{{ berlin_psk }}"
     tags:
-      site: paris
+      site: berlin
 
 - name: Both BGP connections of a site in one task (created with one batch call)
   hwcloud.vpn.vpn_connection:
@@ -367,20 +367,20 @@ EXAMPLES = r"""
 
 - name: Rotate the pre-shared key
   hwcloud.vpn.vpn_connection:
-    name: paris-1
+    name: berlin-1
     vgw_name: hq-vpngw
-    psk: "{{ new_paris_psk }}"
+    psk: "{{ new_berlin_psk }}"
     update_psk: always
 
 - name: Reset a connection
   hwcloud.vpn.vpn_connection:
-    name: paris-1
+    name: berlin-1
     vgw_name: hq-vpngw
     state: reset
 
 - name: Delete it
   hwcloud.vpn.vpn_connection:
-    name: paris-1
+    name: berlin-1
     vgw_name: hq-vpngw
     state: absent
 """
@@ -698,6 +698,10 @@ class VpnConnection(ResourceModule):
 
     def validate_create(self):
         p = self.params
+        if self.planned_parent:  # check mode, under a gateway planned in this run: what needs no gateway
+            validation.check(p["vgw_ip"] is not None, "vgw_ip", "is needed to create a VPN connection.")
+            check_style(p, p["style"] or "static", creating=True)
+            return
         validation.check(self.gateway is not None, "vgw_id", "is needed to create a VPN connection (or vgw_name).")
         validation.check(p["vgw_ip"] is not None, "vgw_ip", "is needed to create a VPN connection.")
         validation.check(self.customer is not None, "cgw_id", "is needed to create a VPN connection (or cgw_name).")

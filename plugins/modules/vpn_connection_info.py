@@ -62,7 +62,7 @@ EXAMPLES = r"""
 - name: One connection and its logs, to see why it is down
   hwcloud.vpn.vpn_connection_info:
     vgw_name: hq-vpngw
-    name: paris-1
+    name: paris-bgp-1
     logs: true
   register: paris
 

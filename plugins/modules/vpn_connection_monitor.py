@@ -53,7 +53,7 @@ EXAMPLES = r"""
 - name: Monitor a connection
   hwcloud.vpn.vpn_connection_monitor:
     vgw_name: hq-vpngw
-    vpn_connection_name: paris-1
+    vpn_connection_name: paris-bgp-1
   register: monitor
 
 - name: Monitor a connection known by its id
@@ -63,7 +63,7 @@ EXAMPLES = r"""
 - name: Stop monitoring it
   hwcloud.vpn.vpn_connection_monitor:
     vgw_name: hq-vpngw
-    vpn_connection_name: paris-1
+    vpn_connection_name: paris-bgp-1
     state: absent
 """
 

@@ -46,7 +46,7 @@ EXAMPLES = r"""
 - name: The monitor of one connection
   hwcloud.vpn.vpn_connection_monitor_info:
     vgw_name: hq-vpngw
-    vpn_connection_name: paris-1
+    vpn_connection_name: paris-bgp-1
   register: paris_monitor
 """
 
