@@ -26,8 +26,8 @@ class SignedClient:
         # An emulator in this process has its account in its config; one in its own process carries the same fields.
         account = emulator.app.config.account if isinstance(emulator, BackgroundEmulator) else emulator
         self.emulator = emulator
-        self.base = url or emulator.url
-        self.project_id = project_id or account.project_id
+        self.base = emulator.url
+        self.project_id = account.project_id
         self.access_key = access_key or account.access_key
         self.secret_key = secret_key or account.secret_key
         self.security_token = security_token
