@@ -1,7 +1,7 @@
 """vpn_connection_info through its public interface (main() in process) against an emulator of this file's own:
 the filters (status, tags, gateway name), the routes a BGP connection learnt, the monitors as the API gives them,
 and wait_for_status (which fails naming each connection that is not ACTIVE, with its last status). The same wait
-against real tunnels is tests/dataplane/test_s2c_wait.py."""
+against real tunnels is in tests/dataplane/test_s2c_tunnels.py."""
 
 from __future__ import annotations
 
