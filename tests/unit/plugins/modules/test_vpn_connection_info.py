@@ -98,8 +98,7 @@ def test_routes_learnt_and_monitors_as_the_api_gives_them(api: EmulatorProcess, 
     assert static["connection_monitors"] == []
 
 
-def test_wait_for_status_names_each_connection_that_is_not_up(api: EmulatorProcess,
-                                                             topology: Dict[str, Any]) -> None:
+def test_wait_for_status_names_each_connection_that_is_not_up(api: EmulatorProcess, topology: Dict[str, Any]) -> None:
     set_status(api, topology["static"]["id"], "ACTIVE")
     set_status(api, topology["bgp"]["id"], "DOWN")
     waited = run(api, {"vgw_name": "info-gw", "wait_for_status": "ACTIVE", "wait_for_status_timeout": 1})
