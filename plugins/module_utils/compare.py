@@ -254,3 +254,25 @@ def actions(found_changes):
         if change.field.update not in (None, PUT) and change.field.update not in names:
             names.append(change.field.update)
     return names
+
+
+# What a diff shows for a write-only value that an update sends again (update_psk: always): never the value.
+ROTATED = "(rotated)"
+
+
+def summary(subject, groups, unchanged=0):
+    """The lines that lead a bulk change's diff and result: a headline with the counts, then a line per group
+    with its names. groups: [(label, [entries])] in the order shown; empty groups are left out."""
+    shown = [(label, entries) for label, entries in groups if entries]
+    counts = ["%d %s" % (len(entries), label) for label, entries in shown]
+    if unchanged:
+        counts.append("%d unchanged" % unchanged)
+    lines = ["%s: %s" % (subject, ", ".join(counts) if counts else "no change")]
+    lines += ["  %s (%d): %s" % (label, len(entries), ", ".join(entries)) for label, entries in shown]
+    return lines
+
+
+def diff_with_summary(before, after, subject, lines):
+    """A diff whose headers are the subject and the summary, so that Ansible prints the summary before the
+    changed lines (--- before: subject, +++ after: the summary)."""
+    return {"before": before, "after": after, "before_header": subject, "after_header": "\n".join(lines)}

@@ -56,3 +56,20 @@ def refuse_rebinding(found_changes: Iterable[Change], resource: dict, eip_option
         if change.path in paths and (resource.get(paths[change.path]) or {}).get("id"):
             raise ValidationError(change.path, "the gateway already has EIP %s bound (the API answers VPN.0512); "
                                                "unbind it through the EIP service first." % change.before)
+
+
+# The fate of a gateway's EIPs when it is deleted (option eips_on_delete).
+EIPS_ON_DELETE = ["release", "keep"]
+
+
+def refuse_releasing(resource: dict, eip_options: Iterable[str], kind: str) -> None:
+    """eips_on_delete=keep: a gateway is deleted only once no EIP is bound to it, since deleting it would release
+    the EIPs created with it and the VPN API cannot unbind them."""
+    bound = [(option, resource.get(option) or {}) for option in eip_options if (resource.get(option) or {}).get("id")]
+    if bound:
+        raise ValidationError("eips_on_delete", "is keep, and %s %s still has %s bound; deleting it would release "
+                                                "the EIPs created with it, and the VPN API cannot unbind an EIP. "
+                                                "Unbind them through the EIP service, then run the task again." % (
+                                                    kind, resource.get("id"), ", ".join(
+                                                        "EIP %s (%s, %s)" % (eip["id"], eip.get("ip_address"), option)
+                                                        for option, eip in bound)))

@@ -8,8 +8,9 @@ modules report them."""
 from ansible_collections.hwcloud.vpn.plugins.module_utils.module import HwcModule as AnsibleModule
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, WaitError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.task import new_client
+from ansible_collections.hwcloud.vpn.plugins.module_utils.waiter import Poller
 
 
 def run_info(options, gather, **module_kwargs):
@@ -30,3 +31,44 @@ def select(items, module, name_key="name"):
     wanted_id, wanted_name = module.params.get("id"), module.params.get("name")
     return [item for item in items if (wanted_id is None or item.get("id") == wanted_id)
             and (wanted_name is None or item.get(name_key) == wanted_name)]
+
+
+def tagged(item, wanted):
+    """Whether an API resource carries every wanted tag (a None value: the key with any value)."""
+    present = dict((tag.get("key"), tag.get("value", "")) for tag in item.get("tags") or [])
+    return all(key in present and (value is None or present[key] == str(value)) for key, value in wanted.items())
+
+
+def wait_for_each(items, fetch, lifecycle, wanted, timeout, kind):
+    """Poll fetch(item) (the item as it now is, or None when it is gone) for every item until each has the status
+    `wanted`; return them as last read. Fails at once when one goes to a failure status of `lifecycle` or is
+    gone, and after `timeout` seconds naming each item (name, id) that is not there yet with its last status."""
+    latest = dict((item["id"], item) for item in items)
+    gone = []
+
+    def check():
+        for item_id, item in list(latest.items()):
+            if lifecycle.status(item) == wanted:
+                continue
+            now = fetch(item)
+            if now is None:
+                gone.append(item)
+                return False
+            latest[item_id] = now
+        failed = [item for item in latest.values() if lifecycle.status(item) in lifecycle.failed]
+        if failed:
+            return False
+        return True if all(lifecycle.status(item) == wanted for item in latest.values()) else None
+
+    done = Poller(timeout).poll(check)
+    if gone:
+        raise WaitError("%s %s (id %s) was deleted while waiting for it to become %s." % (
+            kind, gone[0].get("name"), gone[0]["id"], wanted))
+    if not done:
+        late = [item for item in latest.values() if lifecycle.status(item) != wanted]
+        failed = [item for item in late if lifecycle.status(item) in lifecycle.failed]
+        lead = ("%d %s(s) went to a failure status instead of %s" % (len(failed), kind, wanted) if failed else
+                "Timed out after %s seconds waiting for %d %s(s) to become %s" % (timeout, len(late), kind, wanted))
+        raise WaitError("%s: %s." % (lead, "; ".join(
+            "%s (id %s) is %s" % (item.get("name"), item["id"], lifecycle.status(item)) for item in late)))
+    return [latest[item["id"]] for item in items]

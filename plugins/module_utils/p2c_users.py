@@ -216,6 +216,30 @@ class UserSet(Task):
                     side[name]["password_updated"] = True
         return side
 
+    def summary(self, plan, reset):
+        """The lines that lead the result and the diff: who is created, updated, moved between groups, deleted,
+        and whose password is reset (names and counts; never a password)."""
+        moves = self.moves(plan)
+        updated = [user["name"] for user, _existing, body in plan.updates if set(body) - {"user_group_id"}]
+        touched = set(u["name"] for u in plan.creates) | set(u["name"] for u, _e, _b in plan.updates) | set(reset)
+        unchanged = len([user for user in plan.wanted if user["name"] not in touched]) \
+            if self.params["state"] == "present" else 0
+        return compare.summary(self.subject(), [
+            ("created", [user["name"] for user in plan.creates]),
+            ("updated", updated),
+            ("moved between groups", ["%s (%s -> %s)" % (m["name"], m["from"], m["to"]) for m in moves]),
+            ("deleted", [user["name"] for user in plan.deletes]),
+            ("passwords reset", list(reset))], unchanged)
+
+    def subject(self):
+        return "VPN users of VPN server %s" % self.server["id"]
+
+    @staticmethod
+    def moves(plan):
+        """The users whose group changes: {name, from, to}."""
+        return [{"name": user["name"], "from": existing.get("user_group_name"), "to": user["user_group"]}
+                for user, existing, body in plan.updates if "user_group_id" in body]
+
     # -- writing ----------------------------------------------------------------------------------------
 
     def apply(self, plan):
@@ -319,6 +343,8 @@ class UserSet(Task):
         else:
             users, reset = outcome, self.result["passwords_updated"]
         after = self.diff_side(names, users, reset)
+        lines = self.summary(plan, reset)
+        self.result.update(summary=lines, moved=self.moves(plan))
         if self.single:
             name = self.params["name"]
             self.result["user"] = users.get(name, {})
@@ -327,4 +353,4 @@ class UserSet(Task):
             self.result["users"] = [users[user["name"]] for user in wanted if user["name"] in users]
             before, after = {"users": before}, {"users": after}
         if self.module._diff:
-            self.result["diff"] = {"before": before, "after": after}
+            self.result["diff"] = compare.diff_with_summary(before, after, self.subject(), lines)

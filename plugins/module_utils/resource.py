@@ -140,7 +140,8 @@ class Plan:
     changes: the compare.Changes of an update; body: the create or update request's body; actions: the
     apply_<action> methods an update needs; tags_to_set / tags_to_remove: the tag difference; companions:
     (companion, current state) pairs to apply; companion_states: {key: current state} of the companions read.
-    before / after: the diff's sides; predicted: the resource as check mode reports it.
+    before / after: the diff's sides; predicted: the resource as check mode reports it; rotated: the write-only
+    options the update sends again, which the diff's after shows as compare.ROTATED.
     """
 
     operation: str
@@ -155,6 +156,7 @@ class Plan:
     before: dict = field(default_factory=dict)
     after: dict = field(default_factory=dict)
     predicted: Optional[dict] = None
+    rotated: List[str] = field(default_factory=list)  # write-only options sent again (update_psk: always)
 
     @property
     def changed(self) -> bool:
@@ -356,11 +358,13 @@ class ResourceModule(Task):
                 spec.kind, "it" if len(immutable) == 1 else "them"))
         self.validate_update(resource, found)
         body = compare.update_body(spec.fields, self.params, comparable, found)
-        for secret, policy in spec.secret_policies.items():
-            if self.params.get(secret) is not None and self.params.get(policy) == "always":
-                body[spec.fields[secret].put_key] = spec.fields[secret].api_value(self.params[secret])
-        plan = Plan("update", resource, changes=found, body=body, actions=compare.actions(found),
+        rotated = [secret for secret, policy in spec.secret_policies.items()
+                   if self.params.get(secret) is not None and self.params.get(policy) == "always"]
+        for secret in rotated:
+            body[spec.fields[secret].put_key] = spec.fields[secret].api_value(self.params[secret])
+        plan = Plan("update", resource, changes=found, body=body, actions=compare.actions(found), rotated=rotated,
                     before=self.view(resource), after=compare.desired_view(spec.fields, self.params, comparable))
+        plan.after.update((secret, compare.ROTATED) for secret in rotated)
         if spec.tag_type is not None:
             current_tags = tag_utils.to_dict(resource.get("tags"))
             plan.tags_to_set, plan.tags_to_remove = tag_utils.plan(
@@ -503,6 +507,7 @@ class ResourceModule(Task):
             resource = self.wait_ready(resource["id"])
         resource = self.fetch(resource["id"])
         view = self.view(resource)
+        view.update((secret, compare.ROTATED) for secret in plan.rotated)
         for companion in (c(self) for c in self.companions):
             if companion.key in states:
                 view[companion.key] = companion.view(states[companion.key])
@@ -641,9 +646,32 @@ class ResourceSet(Task):
             member.report(member_plan, (outcome or {}).get(self.name(member)))
         self.result["changed"] = any(m.result["changed"] for m in self.members)
         self.result[self.spec.list_key] = [m.result.get(self.spec.body_key, {}) for m in self.members]
+        lines = self.summary(plan)
+        self.result["summary"] = lines
         if self.module._diff:
-            self.result["diff"] = {side: {self.name(m): m.result["diff"][side] for m in self.members}
-                                   for side in ("before", "after")}
+            sides = [{self.name(m): m.result["diff"][side] for m in self.members} for side in ("before", "after")]
+            self.result["diff"] = compare.diff_with_summary(sides[0], sides[1], "%ss" % self.spec.kind, lines)
+
+    def summary(self, plan: SetPlan) -> List[str]:
+        """The lines that lead the result and the diff: the members created, updated (with what changes, a
+        rotated secret named as rotated, never its value) and deleted."""
+        groups: Dict[str, List[str]] = {"create": [], "update": [], "delete": []}
+        unchanged = 0
+        for member, member_plan in plan.members:
+            if not member_plan.changed:
+                unchanged += 1
+                continue
+            entry = self.name(member)
+            if member_plan.operation == "update":
+                what = [change.path for change in member_plan.changes] + [
+                    "%s rotated" % secret for secret in member_plan.rotated]
+                if member_plan.tags_to_set or member_plan.tags_to_remove:
+                    what.append("tags")
+                entry += " (%s)" % ", ".join(what) if what else ""
+            groups.setdefault(member_plan.operation, []).append(entry)
+        return compare.summary("%ss" % self.spec.kind, [
+            ("created", groups["create"]), ("updated", groups["update"]), ("deleted", groups["delete"]),
+            ("reset", groups.get("reset", []))], unchanged)
 
 
 def run_module(module_class: type, options: dict, choose: Optional[Callable[[dict], type]] = None,

@@ -82,6 +82,19 @@ options:
           - Name of the new EIP's bandwidth, 1 to 64 letters, digits, C(_), C(-) and C(.). The API generates
             C(p2c-vpngw-bandwidth-****) when not set.
         type: str
+  eips_on_delete:
+    description:
+      - What O(state=absent) does with the gateway's EIPs. V(release) deletes the gateway at once, which releases
+        the EIP created with it (a new one described by type and bandwidth); its address is lost, so client
+        profiles must be exported and distributed again. The API reference does not say what becomes of an EIP given
+        by ID; to be sure it survives, use V(keep).
+      - V(keep) deletes the gateway only once no EIP is bound to it, and fails otherwise naming the bound EIP (ID,
+        address), before any write (also in check mode). The VPN API cannot unbind an EIP and does not say
+        whether a delete releases a bound one, so unbind it through the EIP service ("Updating an EIP" in its API),
+        then run the task again; the EIP and its address are then kept.
+    type: str
+    choices: [release, keep]
+    default: release
   max_connection_number:
     description:
       - Maximum number of concurrent client connections, from 1 to 500. Cannot be changed after creation.
@@ -296,6 +309,11 @@ class P2cGateway(ResourceModule):
     def validate_update(self, resource, found_changes):
         gateways.refuse_rebinding(found_changes, resource, ("eip",))
 
+    def plan_delete(self, resource):
+        if resource is not None and self.params["eips_on_delete"] == "keep":
+            gateways.refuse_releasing(resource, ("eip",), "P2C VPN gateway")
+        return super().plan_delete(resource)
+
 
 def main():
     run_module(P2cGateway, dict(
@@ -307,6 +325,7 @@ def main():
         eip=dict(type="dict", options=dict(
             id=dict(type="str"), type=dict(type="str"), charge_mode=dict(type="str", choices=["bandwidth", "traffic"]),
             bandwidth_size=dict(type="int"), bandwidth_name=dict(type="str"))),
+        eips_on_delete=dict(type="str", choices=gateways.EIPS_ON_DELETE, default="release"),
         max_connection_number=dict(type="int"),
         enterprise_project_id=dict(type="str"),
         log_config=dict(type="dict", options=dict(log_group_id=dict(type="str"), log_stream_id=dict(type="str"))),

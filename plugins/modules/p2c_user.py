@@ -187,6 +187,27 @@ passwords_updated:
   returned: always
   type: list
   elements: str
+summary:
+  description:
+    - The change in a few lines, which also head the diff (C(--- before) / C(+++ after) in C(--diff) output); first a
+      headline with the counts of users created, updated (description or static IP), moved between groups, deleted,
+      whose password is reset, and unchanged; then a line per kind with the names (a move with its groups). Never a
+      password.
+  returned: always
+  type: list
+  elements: str
+  sample:
+    - "VPN users of VPN server 7625fd92-2e20-4e4d-8c56-66f110fbfaa8: 2 created, 1 moved between groups, 1 deleted,
+      1 passwords reset, 146 unchanged"
+    - "  created (2): erin, frank"
+    - "  moved between groups (1): alice (default -> engineering)"
+    - "  deleted (1): dave"
+    - "  passwords reset (1): bob"
+moved:
+  description: The users whose group changes, each with C(name), C(from) and C(to) (group names).
+  returned: always
+  type: list
+  elements: dict
 invalid_users:
   description:
     - When the batch create refused users, each refused user (name, description, user_group_name, static_ip) with

@@ -129,7 +129,8 @@ options:
   update_psk:
     description:
       - V(on_create) sends O(psk) only when the connection is created; V(always) sends it on every run, which is
-        then always a change (the API never returns the key, so it cannot be compared).
+        then always a change (the API never returns the key, so it cannot be compared). In the diff, O(psk)
+        sent again shows as the word C(rotated) in parentheses, never as the key.
     type: str
     choices: [on_create, always]
     default: on_create
@@ -485,6 +486,17 @@ vpn_connections:
   returned: when O(connections) is set
   type: list
   elements: dict
+summary:
+  description:
+    - With O(connections), the change in a few lines, which also head the diff; first a headline with the counts of
+      connections created, updated, deleted, reset and unchanged, then a line per kind with the names (an update
+      with the options it changes, a key sent again as C(psk rotated)). Never a key.
+  returned: when O(connections) is set
+  type: list
+  elements: str
+  sample:
+    - "VPN connections: 2 updated"
+    - "  updated (2): paris-1 (peer_subnets, psk rotated), paris-2 (peer_subnets, psk rotated)"
 """
 
 import copy

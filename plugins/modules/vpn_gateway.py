@@ -157,6 +157,20 @@ options:
       bandwidth_id:
         description: ID of a shared bandwidth for the new EIP.
         type: str
+  eips_on_delete:
+    description:
+      - What O(state=absent) does with the gateway's EIPs. V(release) deletes the gateway at once, which releases
+        the EIPs created with it (new ones described by type and bandwidth); their addresses are lost, so the
+        sites must be configured again with new addresses. The API reference does not say what becomes of EIPs
+        given by ID (only that a pay-per-use gateway with yearly/monthly EIPs cannot be deleted until they are
+        unbound, API "Deleting a VPN Gateway"); to be sure they survive, use V(keep).
+      - V(keep) deletes the gateway only once no EIP is bound to it, and fails otherwise naming each bound EIP (ID,
+        address, slot), before any write (also in check mode). The VPN API cannot unbind an EIP and does not say
+        which bound EIPs a delete releases, so unbind them through the EIP service ("Updating an EIP" in its API),
+        then run the task again; the EIPs and their addresses are then kept.
+    type: str
+    choices: [release, keep]
+    default: release
   access_vpc_id:
     description:
       - ID of the access VPC. The API defaults to O(vpc_id). Cannot be changed after creation.
@@ -698,6 +712,11 @@ class VpnGateway(ResourceModule):
 
     # -- actions -------------------------------------------------------------------------------------
 
+    def plan_delete(self, resource):
+        if resource is not None and self.params["eips_on_delete"] == "keep":
+            gateways.refuse_releasing(resource, ("eip1", "eip2"), "VPN gateway")
+        return super().plan_delete(resource)
+
     def apply_flavor(self, resource, _plan):
         self.client.request("POST", self.item_path(resource["id"]) + "/update-specification",
                             body={"vpn_gateway": {"flavor": self.params["flavor"]}}, idempotent=True)
@@ -723,6 +742,7 @@ def main():
         enterprise_project_id=dict(type="str"),
         eip1=eip,
         eip2=eip,
+        eips_on_delete=dict(type="str", choices=gateways.EIPS_ON_DELETE, default="release"),
         access_vpc_id=dict(type="str"),
         access_subnet_id=dict(type="str"),
         ha_mode=dict(type="str", choices=["active-active", "active-standby"]),

@@ -9,6 +9,7 @@ site's file.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import copy
 import tempfile
@@ -22,6 +23,7 @@ import pytest
 from support.dataplane import netns
 from support.dataplane.s2c import ControlClient, S2CLab
 from support.emulator import EmulatorProcess
+from support.inprocess import run_module
 from support.playbook import run_playbook
 from support.signed_client import SignedClient
 
@@ -235,3 +237,53 @@ def a_change_on_the_cloud_side_only_fails_until_the_role_renders_again(topology:
             print(line)
     statuses = lab.report()
     assert set(statuses.values()) == {"ACTIVE"}, (statuses, lab.cloud.tail(60))
+
+
+def test_wait_for_status_until_the_site_is_up_and_a_wrong_key_named() -> None:
+    """vpn_connection_info's wait_for_status against real tunnels: started while the site is not configured (the
+    harness reports DOWN), it returns once the site's strongSwan loaded the role's file and the tunnels are up; with
+    a wrong key on the site, it fails naming each connection and its status DOWN. One site, one role run."""
+    sites = [site("wait2", "203.0.113.31", "static", ["10.31.0.0/16"], "v2", "group19")]
+    with EmulatorProcess(transition_seconds=0.05) as emulator, \
+            tempfile.TemporaryDirectory(prefix="hv-wait-") as scratch, netns.Lab() as lab, \
+            concurrent.futures.ThreadPoolExecutor(1) as pool:
+        directory = Path(scratch)
+        result = build("active-standby", sites, directory, emulator)
+        gateway_id = result["gateway"]["id"]
+        (directory / "lab").mkdir()
+        s2c = S2CLab(lab, directory / "lab", SignedClient(emulator), ControlClient(emulator.url), gateway_id).start()
+        wait_site = s2c.add_site("wait2", "203.0.113.31", ["10.31.0.0/16"])
+        assert set(s2c.report().values()) == {"DOWN"}
+        wait = {"vgw_id": gateway_id, "wait_for_status": "ACTIVE", "wait_for_status_timeout": 60}
+        waiting = pool.submit(run_module, "vpn_connection_info", wait, emulator.env())
+
+        config = Path(result["sites"]["wait2"]["config_file"])
+        wait_site.load(config)
+        wait_site.bring_up()
+        # Still waiting: the emulator reads DOWN until the harness reports what the data plane shows.
+        assert not waiting.done()
+        assert set(s2c.report().values()) == {"ACTIVE"}
+        up = waiting.result(timeout=90)
+        assert not up.failed, up.result
+        shown = {c["name"]: c["status"] for c in up.result["vpn_connections"]}
+        assert shown == {name: "ACTIVE" for name in result["sites"]["wait2"]["connection_names"]}
+        print(f"wait_for_status ACTIVE succeeded once the site was up: {shown}")
+
+        # The site with a wrong key: every tunnel fails to authenticate, the emulator reads DOWN.
+        wrong = directory / "wrong-key.conf"
+        wrong.write_text(config.read_text(encoding="utf-8").replace(sites[0]["psk"], "Wait2-Wrong-Key-2026"),
+                         encoding="utf-8")
+        wait_site.load(wrong)
+        for tunnel in wait_site.children:
+            wait_site.charon.terminate(tunnel)
+            wait_site.charon.wait_gone(tunnel)
+        for tunnel in wait_site.children:
+            initiated = wait_site.charon.initiate(wait_site.children[tunnel][0])
+            assert initiated.returncode != 0 and "AUTHENTICATION_FAILED" in initiated.stdout + initiated.stderr
+        assert set(s2c.report().values()) == {"DOWN"}
+        down = run_module("vpn_connection_info", dict(wait, wait_for_status_timeout=2), emulator.env())
+        assert down.failed
+        for connection in s2c.connections:
+            assert f"{connection.name} (id {connection.api['id']}) is DOWN" in down.msg, down.msg
+        assert "Wait2-Wrong-Key-2026" not in down.output and sites[0]["psk"] not in down.output
+        print(f"wait_for_status ACTIVE with a wrong key on the site: {down.msg}")
