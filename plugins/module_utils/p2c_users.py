@@ -232,6 +232,8 @@ class UserSet(Task):
             ("passwords reset", list(reset))], unchanged)
 
     def subject(self):
+        if self.server is None:  # a server planned in this check run
+            return "VPN users of the planned VPN server"
         return "VPN users of VPN server %s" % self.server["id"]
 
     @staticmethod
