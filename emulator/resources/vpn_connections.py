@@ -540,7 +540,8 @@ def show_log(ctx: Context) -> Reply:
 
 # -- update, reset, delete -------------------------------------------------------------------------------
 
-def _require_settled(record: Dict[str, Any]) -> None:
+def _require_settled(record: Dict[str, Any], operation: str = "update") -> None:
+    common.refuse_frozen(record, operation, "vpnConnection")
     if record["status"] not in SETTLED:
         raise not_ready("VPN_CONNECTION", record["id"], record["status"])
 
@@ -623,7 +624,7 @@ def show_psk(ctx: Context) -> Reply:
 def delete(ctx: Context) -> Reply:
     store = ctx.store
     record = find_connection(store, ctx.params["vpn_connection_id"])
-    _require_settled(record)
+    _require_settled(record, "delete")
     record["status"] = "PENDING_DELETE"
     store.schedule(record, [(store.config.transition_seconds, REMOVED)])
     return Reply(204)

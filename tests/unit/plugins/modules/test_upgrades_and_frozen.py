@@ -1,0 +1,138 @@
+"""Gateway upgrades and their jobs (vpn_gateway_upgrade, vpn_gateway_job, vpn_gateway_job_info) and the statuses in
+which the service refuses changes (frozen resources, an upgrade waiting for confirmation, a connection in ERROR or
+UNKNOWN), through the modules' public interface: main() in process against an emulator of this file's own.
+
+A blocked resource must fail the task at once, naming the resource, its status and what to do: the tests count the
+requests the task made (a wait would poll), never the time it took."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, Iterator, NamedTuple
+
+import pytest
+from support.emulator import EmulatorProcess
+from support.inprocess import ModuleRun, run_module
+
+Topology = Dict[str, Any]
+# A task that fails at once reads a handful of times (a lookup, a list, the parent) and never polls.
+AT_ONCE = 6
+
+
+@pytest.fixture(scope="module")
+def api() -> Iterator[EmulatorProcess]:
+    with EmulatorProcess() as emulator:
+        yield emulator
+
+
+def run(api: EmulatorProcess, module: str, args: Dict[str, Any], **mode: bool) -> ModuleRun:
+    return run_module(module, args, env=api.env(), **mode)
+
+
+def ok(api: EmulatorProcess, module: str, args: Dict[str, Any], changed: bool, **mode: bool) -> ModuleRun:
+    done = run(api, module, args, **mode)
+    assert not done.failed, (module, done.result)
+    assert done.result["changed"] is changed, (module, done.result)
+    return done
+
+
+def set_status(api: EmulatorProcess, resource_type: str, resource_id: str, status: str) -> None:
+    api._control("POST", f"statuses/{resource_type}/{resource_id}", {"status": status})  # pylint: disable=protected-access
+
+
+@pytest.fixture(scope="module")
+def topology(api: EmulatorProcess) -> Topology:
+    fixtures = api.fixtures()
+    vpc = next(v for v in fixtures["vpcs"] if v["name"] == "vpc-demo")
+    subnets = {s["name"]: s["id"] for s in vpc["subnets"]}
+    eips = {e["name"]: e["id"] for e in fixtures["eips"]}
+    ids: Topology = {"ccm_id": next(c["id"] for c in fixtures["certificates"] if c["status"] == "ISSUED")}
+    ids["gateway"] = ok(api, "vpn_gateway", {
+        "name": "frozen-gw", "vpc_id": vpc["id"], "connect_subnet": subnets["subnet-demo-vpn"],
+        "local_subnets": ["192.168.0.0/24"], "eip1": {"id": eips["eip-01"]}, "eip2": {"id": eips["eip-02"]}},
+        True).result["vpn_gateway"]["id"]
+    ids["cgw"] = ok(api, "vpn_customer_gateway", {"name": "frozen-cgw", "id_value": "203.0.113.70"},
+                    True).result["customer_gateway"]["id"]
+    ids["connection"] = ok(api, "vpn_connection", {
+        "name": "frozen-conn", "vgw_id": ids["gateway"], "vgw_ip": "eip1", "cgw_id": ids["cgw"],
+        "peer_subnets": ["10.70.0.0/16"], "psk": "Frozen-Psk-2024"}, True).result["vpn_connection"]["id"]
+    ids["p2c"] = ok(api, "p2c_gateway", {"name": "frozen-p2c", "vpc_id": vpc["id"],
+                                         "connect_subnet": subnets["subnet-demo-p2c"],
+                                         "eip": {"type": "5_bgp", "bandwidth_size": 10}}, True).result["p2c_vpn_gateway"]["id"]
+    ids["server"] = ok(api, "p2c_server", {"p2c_vgw_id": ids["p2c"], "client_cidr": "172.16.0.0/24",
+                                           "local_subnets": ["192.168.0.0/24"], "client_auth_type": "LOCAL_PASSWORD",
+                                           "server_certificate": {"id": ids["ccm_id"]}}, True).result["vpn_server"]["id"]
+    api.wait_until_idle()
+    return ids
+
+
+# -- upgrades --------------------------------------------------------------------------------------------
+
+def test_s2c_upgrade_start_then_finish(api: EmulatorProcess, topology: Topology) -> None:
+    upgrade = {"gateway_id": topology["gateway"]}
+    api.clear_requests()
+    planned = ok(api, "vpn_gateway_upgrade", dict(upgrade, action="start"), True, check_mode=True, diff=True)
+    assert api.writes() == []
+    assert planned.result["diff"]["after"]["status"] == "PENDING_UPGRADE_CONFIRM", planned.result
+    started = ok(api, "vpn_gateway_upgrade", dict(upgrade, action="start"), True)
+    assert started.result["gateway"]["status"] == "PENDING_UPGRADE_CONFIRM", started.result
+    assert started.result["job"]["status"] == "pending_upgrade_confirm", started.result
+    ok(api, "vpn_gateway_upgrade", dict(upgrade, action="start"), False)
+
+    # While the upgrade waits for confirmation, every other task on the gateway fails at once and says what to do.
+    for module, args in (("vpn_gateway", {"id": topology["gateway"], "name": "renamed"}),
+                         ("vpn_connection", {"name": "frozen-conn", "vgw_id": topology["gateway"],
+                                             "peer_subnets": ["10.71.0.0/16"]})):
+        api.clear_requests()
+        refused = run(api, module, args)
+        assert refused.failed, refused.result
+        assert "PENDING_UPGRADE_CONFIRM" in refused.msg and "vpn_gateway_upgrade" in refused.msg, refused.msg
+        assert topology["gateway"] in refused.msg, refused.msg
+        assert api.writes() == [] and len(api.requests()) <= AT_ONCE, api.requests()
+
+    finished = ok(api, "vpn_gateway_upgrade", dict(upgrade, action="finish"), True, diff=True)
+    assert finished.result["gateway"]["status"] == "ACTIVE", finished.result
+    assert finished.result["job"]["status"] == "success", finished.result
+    assert finished.result["diff"]["after"]["job_status"] == "success", finished.result
+    api.clear_requests()
+    ok(api, "vpn_gateway_upgrade", dict(upgrade, action="finish"), False)
+    assert api.writes() == []
+    # The upgrade is committed: there is nothing to roll back, and nothing more to start.
+    refused = run(api, "vpn_gateway_upgrade", dict(upgrade, action="rollback"))
+    assert refused.failed and "no upgrade waits for confirmation" in refused.msg, refused.result
+    ok(api, "vpn_gateway_upgrade", dict(upgrade, action="start"), False)
+
+
+def test_p2c_upgrade_rollback_and_jobs(api: EmulatorProcess, topology: Topology) -> None:
+    upgrade = {"gateway_type": "p2c", "gateway_id": topology["p2c"]}
+    refused = run(api, "vpn_gateway_upgrade", dict(upgrade, action="finish"))
+    assert refused.failed and "action=start" in refused.msg, refused.result
+    ok(api, "vpn_gateway_upgrade", dict(upgrade, action="start"), True)
+    rolled_back = ok(api, "vpn_gateway_upgrade", dict(upgrade, action="rollback"), True)
+    assert rolled_back.result["gateway"]["status"] == "ACTIVE", rolled_back.result
+    assert rolled_back.result["job"]["status"] == "rollback_success", rolled_back.result
+    ok(api, "vpn_gateway_upgrade", dict(upgrade, action="rollback"), False)
+
+    listed = ok(api, "vpn_gateway_job_info", {"gateway_type": "p2c", "gateway_id": topology["p2c"]}, False)
+    assert [(j["job_type"], j["status"]) for j in listed.result["jobs"]] == [("rollback", "rollback_success")]
+    job_id = listed.result["jobs"][0]["id"]
+    assert ok(api, "vpn_gateway_job_info", {"gateway_type": "s2c", "id": job_id}, False).result["jobs"] == []
+
+    api.clear_requests()
+    planned = ok(api, "vpn_gateway_job", {"gateway_type": "p2c", "gateway_id": topology["p2c"]}, True,
+                 check_mode=True, diff=True)
+    assert api.writes() == [] and planned.result["diff"]["before"] == {"jobs": [job_id]}, planned.result
+    deleted = ok(api, "vpn_gateway_job", {"gateway_type": "p2c", "id": job_id}, True)
+    assert [j["id"] for j in deleted.result["jobs"]] == [job_id]
+    ok(api, "vpn_gateway_job", {"gateway_type": "p2c", "id": job_id}, False)
+    assert ok(api, "vpn_gateway_job_info", {"gateway_type": "p2c"}, False).result["jobs"] == []
+
+
+def test_a_running_job_is_not_deleted(api: EmulatorProcess, topology: Topology) -> None:
+    upgrade = {"gateway_type": "p2c", "gateway_id": topology["p2c"]}
+    started = ok(api, "vpn_gateway_upgrade", dict(upgrade, action="start"), True)
+    try:
+        refused = run(api, "vpn_gateway_job", {"gateway_type": "p2c", "id": started.result["job"]["id"]})
+        assert refused.failed and "still running" in refused.msg and "vpn_gateway_upgrade" in refused.msg, refused.result
+        ok(api, "vpn_gateway_job", {"gateway_type": "p2c", "gateway_id": topology["p2c"]}, False)
+    finally:
+        ok(api, "vpn_gateway_upgrade", dict(upgrade, action="rollback"), True)
