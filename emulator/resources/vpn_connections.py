@@ -32,7 +32,8 @@ COLLECTION = "vpn_connections"
 MONITORS = "connection_monitors"
 BASE = "/v5/<project_id>/vpn-connection"
 ITEM = BASE + "/<vpn_connection_id>"
-SETTLED = ("ACTIVE", "DOWN")
+# A connection in ERROR or UNKNOWN can still be changed or deleted (the way out of a broken tunnel).
+SETTLED = ("ACTIVE", "DOWN", "ERROR", "UNKNOWN")
 
 # "Reserved VPC CIDR blocks such as 100.64.0.0/10, 100.64.0.0/12, and 214.0.0.0/8 cannot be used as customer
 # subnets" (the /12 lies in the /10).

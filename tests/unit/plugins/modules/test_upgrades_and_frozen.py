@@ -10,6 +10,10 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, Iterator, NamedTuple
 
 import pytest
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api as vpn_api
+from ansible_collections.hwcloud.vpn.plugins.module_utils.client import Client
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, WaitError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.waiter import wait_for_status
 from support.emulator import EmulatorProcess
 from support.inprocess import ModuleRun, run_module
 
@@ -136,3 +140,142 @@ def test_a_running_job_is_not_deleted(api: EmulatorProcess, topology: Topology) 
         ok(api, "vpn_gateway_job", {"gateway_type": "p2c", "gateway_id": topology["p2c"]}, False)
     finally:
         ok(api, "vpn_gateway_upgrade", dict(upgrade, action="rollback"), True)
+
+
+# -- blocked statuses ------------------------------------------------------------------------------------
+
+class Blocked(NamedTuple):
+    resource_type: str  # the control path's type
+    resource: str  # the topology key of the resource put in the status
+    status: str
+    settled: str  # the status it is given back
+    module: str
+    args: Callable[[Topology], Dict[str, Any]]
+    kind: str  # how the message names the blocked resource
+
+
+GATEWAY, CONNECTION, P2C, SERVER = "vpn-gateways", "vpn-connections", "p2c-vpn-gateways", "vpn-servers"
+BLOCKED = {
+    "vpn_gateway update, gateway FREEZED": Blocked(
+        GATEWAY, "gateway", "FREEZED", "ACTIVE", "vpn_gateway", lambda t: {"id": t["gateway"], "name": "renamed"},
+        "VPN gateway"),
+    "vpn_gateway delete, gateway FREEZED": Blocked(
+        GATEWAY, "gateway", "FREEZED", "ACTIVE", "vpn_gateway", lambda t: {"id": t["gateway"], "state": "absent"},
+        "VPN gateway"),
+    "vpn_gateway_upgrade start, gateway FREEZED": Blocked(
+        GATEWAY, "gateway", "FREEZED", "ACTIVE", "vpn_gateway_upgrade",
+        lambda t: {"gateway_id": t["gateway"], "action": "start"}, "VPN gateway"),
+    "vpn_connection update, gateway FREEZED": Blocked(
+        GATEWAY, "gateway", "FREEZED", "ACTIVE", "vpn_connection",
+        lambda t: {"name": "frozen-conn", "vgw_id": t["gateway"], "peer_subnets": ["10.71.0.0/16"]}, "VPN gateway"),
+    "vpn_connection update, connection FREEZED": Blocked(
+        CONNECTION, "connection", "FREEZED", "DOWN", "vpn_connection",
+        lambda t: {"name": "frozen-conn", "vgw_id": t["gateway"], "peer_subnets": ["10.71.0.0/16"]}, "VPN connection"),
+    "vpn_connection delete, connection FREEZED": Blocked(
+        CONNECTION, "connection", "FREEZED", "DOWN", "vpn_connection",
+        lambda t: {"name": "frozen-conn", "vgw_id": t["gateway"], "state": "absent"}, "VPN connection"),
+    "p2c_gateway update, gateway FROZEN": Blocked(
+        P2C, "p2c", "FROZEN", "ACTIVE", "p2c_gateway", lambda t: {"id": t["p2c"], "name": "renamed-p2c"},
+        "P2C VPN gateway"),
+    "p2c_gateway delete, gateway FROZEN": Blocked(
+        P2C, "p2c", "FROZEN", "ACTIVE", "p2c_gateway", lambda t: {"id": t["p2c"], "state": "absent"},
+        "P2C VPN gateway"),
+    "p2c_gateway update, upgrade to confirm": Blocked(
+        P2C, "p2c", "PENDING_UPGRADE_CONFIRM", "ACTIVE", "p2c_gateway", lambda t: {"id": t["p2c"], "name": "renamed-p2c"},
+        "P2C VPN gateway"),
+    "p2c_server update, server FROZEN": Blocked(
+        SERVER, "server", "FROZEN", "ACTIVE", "p2c_server",
+        lambda t: {"p2c_vgw_id": t["p2c"], "local_subnets": ["192.168.5.0/24"]}, "VPN server"),
+    "p2c_user create, server FROZEN": Blocked(
+        SERVER, "server", "FROZEN", "ACTIVE", "p2c_user",
+        lambda t: {"vpn_server_id": t["server"], "name": "frozen-user", "password": "Frozen-Pass-2024"}, "VPN server"),
+    "p2c_user_group create, server FROZEN": Blocked(
+        SERVER, "server", "FROZEN", "ACTIVE", "p2c_user_group",
+        lambda t: {"vpn_server_id": t["server"], "name": "frozen-group"}, "VPN server"),
+    "access_policy create, server FROZEN": Blocked(
+        SERVER, "server", "FROZEN", "ACTIVE", "access_policy",
+        lambda t: {"vpn_server_id": t["server"], "name": "frozen-policy", "user_group": "default",
+                   "dest_ip_cidrs": ["192.168.0.0/24"]}, "VPN server"),
+    "p2c_client_ca_certificate, server FROZEN": Blocked(
+        SERVER, "server", "FROZEN", "ACTIVE", "p2c_client_ca_certificate",
+        lambda t: {"vpn_server_id": t["server"], "name": "frozen-ca", "state": "absent"}, "VPN server"),
+}
+
+
+@pytest.mark.parametrize("case", list(BLOCKED), ids=list(BLOCKED))
+def test_a_blocked_resource_fails_the_task_at_once(api: EmulatorProcess, topology: Topology, case: str) -> None:
+    blocked = BLOCKED[case]
+    resource_id = topology[blocked.resource]
+    set_status(api, blocked.resource_type, resource_id, blocked.status)
+    try:
+        api.clear_requests()
+        refused = run(api, blocked.module, blocked.args(topology))
+        requests = api.requests()
+    finally:
+        set_status(api, blocked.resource_type, resource_id, blocked.settled)
+    assert refused.failed, refused.result
+    assert "%s %s" % (blocked.kind, resource_id) in refused.msg and blocked.status in refused.msg, refused.msg
+    advice = "vpn_gateway_upgrade" if blocked.status == "PENDING_UPGRADE_CONFIRM" else "unfreeze it"
+    assert advice in refused.msg, refused.msg
+    assert [r for r in requests if r.get("write")] == [], requests
+    assert len(requests) <= AT_ONCE, [(r.get("method"), r.get("path")) for r in requests]
+
+
+@pytest.mark.parametrize("status", ["ERROR", "UNKNOWN"])
+def test_a_connection_in_error_is_not_waited_on(api: EmulatorProcess, topology: Topology, status: str) -> None:
+    """Nothing a task does settles ERROR or UNKNOWN: a task with nothing to change reports the connection as it is,
+    without polling; one with a change makes it (the way out of a broken tunnel)."""
+    set_status(api, CONNECTION, topology["connection"], status)
+    try:
+        api.clear_requests()
+        same = ok(api, "vpn_connection", {"name": "frozen-conn", "vgw_id": topology["gateway"]}, False)
+        assert same.result["vpn_connection"]["status"] == status, same.result
+        assert len(api.requests()) <= AT_ONCE, api.requests()
+    finally:
+        set_status(api, CONNECTION, topology["connection"], "DOWN")
+
+
+@pytest.mark.parametrize("status", ["FREEZED", "ERROR", "UNKNOWN"])
+def test_a_wait_stops_at_a_connection_status_nothing_settles(status: str) -> None:
+    polls = []
+
+    def fetch() -> Dict[str, Any]:
+        polls.append(status)
+        return {"id": "c1", "status": status}
+
+    with pytest.raises(WaitError) as failed:
+        wait_for_status(fetch, vpn_api.VPN_CONNECTION, 600, "VPN connection c1", sleep=lambda _s: None)
+    assert polls == [status] and "went to status %s" % status in str(failed.value)
+    assert ("unfreeze it" in str(failed.value)) is (status == "FREEZED")
+
+
+FROZEN_REFUSALS = {
+    # (control path type, topology key, frozen status, status given back, method, path, body, the refusal's object)
+    "connection update": (CONNECTION, "connection", "FREEZED", "DOWN", "PUT", "/v5/{project_id}/vpn-connection/%s",
+                          {"vpn_connection": {"name": "x"}}, "update vpnConnection"),
+    "connection delete": (CONNECTION, "connection", "FREEZED", "DOWN", "DELETE", "/v5/{project_id}/vpn-connection/%s",
+                          None, "delete vpnConnection"),
+    "gateway update": (GATEWAY, "gateway", "FREEZED", "ACTIVE", "PUT", "/v5/{project_id}/vpn-gateways/%s",
+                       {"vpn_gateway": {"name": "x"}}, "update vpnGateway"),
+    "gateway delete": (GATEWAY, "gateway", "FREEZED", "ACTIVE", "DELETE", "/v5/{project_id}/vpn-gateways/%s", None,
+                       "delete vpnGateway"),
+    "p2c gateway delete": (P2C, "p2c", "FROZEN", "ACTIVE", "DELETE", "/v5/{project_id}/p2c-vpn-gateways/%s", None,
+                           "delete p2cVpnGateway"),
+}
+
+
+@pytest.mark.parametrize("case", list(FROZEN_REFUSALS), ids=list(FROZEN_REFUSALS))
+def test_the_emulator_refuses_changes_to_a_frozen_resource(api: EmulatorProcess, topology: Topology, case: str) -> None:
+    """4.1.3.5 and 4.1.3.6: VPN.0001 "invalid request: ILLEGAL not allowed update vpnConnection" (and delete); the
+    emulator answers the same for frozen gateways and servers."""
+    resource_type, key, status, settled, method, path, body, refused = FROZEN_REFUSALS[case]
+    set_status(api, resource_type, topology[key], status)
+    client = Client({"access_key": api.access_key, "secret_key": api.secret_key, "project_id": api.project_id,
+                     "endpoint": api.url, "timeout": 30, "retries": 0})
+    try:
+        with pytest.raises(ApiError) as answer:
+            client.request(method, path % topology[key], body=body)
+    finally:
+        set_status(api, resource_type, topology[key], settled)
+    assert (answer.value.status, answer.value.error_code, answer.value.error_msg) == (
+        400, "VPN.0001", "invalid request: ILLEGAL not allowed " + refused)
