@@ -196,6 +196,10 @@ BLOCKED = {
         SERVER, "server", "FROZEN", "ACTIVE", "access_policy",
         lambda t: {"vpn_server_id": t["server"], "name": "frozen-policy", "user_group": "default",
                    "dest_ip_cidrs": ["192.168.0.0/24"]}, "VPN server"),
+    "p2c_user_password, server FROZEN": Blocked(
+        SERVER, "server", "FROZEN", "ACTIVE", "p2c_user_password",
+        lambda t: {"vpn_server_id": t["server"], "name": "frozen-user", "old_password": "Frozen-Pass-2024",
+                   "new_password": "Frozen-Pass-2025"}, "VPN server"),
     "p2c_client_ca_certificate, server FROZEN": Blocked(
         SERVER, "server", "FROZEN", "ACTIVE", "p2c_client_ca_certificate",
         lambda t: {"vpn_server_id": t["server"], "name": "frozen-ca", "state": "absent"}, "VPN server"),
@@ -279,3 +283,23 @@ def test_the_emulator_refuses_changes_to_a_frozen_resource(api: EmulatorProcess,
         set_status(api, resource_type, topology[key], settled)
     assert (answer.value.status, answer.value.error_code, answer.value.error_msg) == (
         400, "VPN.0001", "invalid request: ILLEGAL not allowed " + refused)
+
+
+# -- a user's password changed with the old one ------------------------------------------------------------
+
+def test_a_user_changes_the_password_with_the_old_one(api: EmulatorProcess, topology: Topology) -> None:
+    server, old, new, wrong = topology["server"], "Self-Service-2023", "Self-Service-2024", "Not-The-Password-1"
+    ok(api, "p2c_user", {"vpn_server_id": server, "name": "self-service", "password": old}, True)
+    change = {"vpn_server_id": server, "name": "self-service", "old_password": old, "new_password": new}
+    api.clear_requests()
+    planned = ok(api, "p2c_user_password", change, True, check_mode=True, diff=True)
+    assert api.writes() == [] and planned.result["diff"]["after"] == {"password_changed": True}, planned.result
+    changed = ok(api, "p2c_user_password", change, True)
+    again = ok(api, "p2c_user_password", change, False)
+    assert again.result["user"]["name"] == "self-service", again.result
+    refused = run(api, "p2c_user_password", dict(change, old_password=wrong, new_password="Self-Service-2025"))
+    assert refused.failed and "old_password" in refused.msg and "VPN.1312" in refused.msg, refused.result
+    for done in (planned, changed, again, refused):
+        assert not any(secret in done.output for secret in (old, new, wrong, "Self-Service-2025")), done.output
+    # The new password is the one in effect: changing it back with it as the old one works.
+    ok(api, "p2c_user_password", dict(change, old_password=new, new_password="Self-Service-2026"), True)
