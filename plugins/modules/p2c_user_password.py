@@ -13,9 +13,9 @@ description:
     does not know the old password sets a new one with M(hwcloud.vpn.p2c_user) (O(hwcloud.vpn.p2c_user#module:password)
     with O(hwcloud.vpn.p2c_user#module:update_password=always), API "Resetting the Password of a VPN User").
   - Idempotent without reading any password (the API never returns one). The module first asks the API to change
-    O(new_password) to itself, a request that changes nothing: the API answers VPN.1311 ("the new password cannot be
-    the same as the old one") when O(new_password) is already the user's password, and then the task changes nothing;
-    it answers VPN.1312 ("the old password is incorrect") otherwise, and the module changes O(old_password) to
+    O(new_password) to itself, a request that changes nothing. The API answers VPN.1311 ("the new password cannot be
+    the same as the old one") when O(new_password) is already the user's password, and then the task changes nothing.
+    It answers VPN.1312 ("the old password is incorrect") otherwise, and the module changes O(old_password) to
     O(new_password). An O(old_password) that is not the current password fails the task, naming the option.
   - In check mode no request is sent that could write, so the change is reported as planned whenever the user exists.
   - Passwords never appear in results, diffs, logs or errors.

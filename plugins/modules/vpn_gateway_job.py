@@ -9,7 +9,7 @@ short_description: Delete the job records of Huawei Cloud VPN gateway upgrades (
 version_added: 0.1.0
 description:
   - Deletes the records of upgrade and rollback jobs (API "Deleting Records of a Specified Task", for VPN gateways and
-    for P2C VPN gateways): one job by its ID, or every finished job of a gateway.
+    for P2C VPN gateways), one job by its ID or every finished job of a gateway.
   - A job whose upgrade still runs or waits for confirmation cannot be deleted; finish or roll it back with
     M(hwcloud.vpn.vpn_gateway_upgrade) first (given by ID it fails, saying so; among a gateway's jobs it is left).
   - List the jobs with M(hwcloud.vpn.vpn_gateway_job_info).
