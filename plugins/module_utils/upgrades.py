@@ -15,7 +15,7 @@ from typing import Any, Dict, List, Optional
 from ansible_collections.hwcloud.vpn.plugins.module_utils import api, validation, waiter
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec, wait_spec
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError, WaitError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.task import Task
 
 
@@ -37,6 +37,7 @@ CONFIRM = "PENDING_UPGRADE_CONFIRM"
 # The job status each action ends in (4.1.1.14 Job.status); any other final status is a failure.
 JOB_DONE = {"start": "pending_upgrade_confirm", "finish": "success", "rollback": "rollback_success"}
 JOB_RUNNING = ("upgrading", "rolling_back")
+JOB_STATUSES = ("upgrading", "pending_upgrade_confirm", "success", "rolling_back", "rollback_success", "fail")
 
 
 def gateway_type_spec() -> dict:
@@ -86,12 +87,20 @@ class GatewayUpgrade(Task):
         path = "%s/%s" % (self.type.path, path_quote(self.params["gateway_id"]))
         return api.get_or_none(self.client, path, self.type.body_key)
 
-    def settled(self, ready: tuple, what: str) -> dict:
-        """The gateway once it is in one of `ready` (or ACTIVE/PENDING_UPGRADE_CONFIRM): waits through the pending
-        statuses, fails at once on a frozen or faulty gateway."""
+    def latest_job(self) -> Optional[dict]:
+        jobs = list_jobs(self.client, self.params["gateway_type"], self.params["gateway_id"])
+        return jobs[-1] if jobs else None
+
+    def job(self, job_id: str) -> Optional[dict]:
+        return next((j for j in list_jobs(self.client, self.params["gateway_type"], self.params["gateway_id"])
+                     if j.get("id") == job_id), None)
+
+    def find(self) -> dict:
+        """The gateway once it is ACTIVE or waits for confirmation: waits through the pending statuses (UPGRADING,
+        ROLLING_BACK), fails at once on a frozen or faulty gateway."""
         lifecycle = self.type.lifecycle
-        upgrade = waiter.Lifecycle(ready=ready, pending=lifecycle.pending, failed=("FAULT",),
-                                   blocked={s: a for s, a in lifecycle.blocked.items() if s not in ready})
+        upgrade = waiter.Lifecycle(ready=("ACTIVE", CONFIRM), pending=lifecycle.pending, failed=("FAULT",),
+                                   blocked={s: a for s, a in lifecycle.blocked.items() if s != CONFIRM})
         gateway = self.fetch()
         if gateway is None:
             raise HwcError("There is no %s with id %s (option gateway_id)." % (self.type.kind,
@@ -99,14 +108,7 @@ class GatewayUpgrade(Task):
         api.refuse_blocked(gateway, upgrade, self.type.kind)
         if upgrade.is_settled(gateway) or not self.params["wait"]:
             return gateway
-        return waiter.wait_for_status(self.fetch, upgrade, self.params["wait_timeout"], what)
-
-    def latest_job(self) -> Optional[dict]:
-        jobs = list_jobs(self.client, self.params["gateway_type"], self.params["gateway_id"])
-        return jobs[-1] if jobs else None
-
-    def find(self) -> dict:
-        return self.settled(("ACTIVE", CONFIRM), self.describe())
+        return waiter.wait_for_status(self.fetch, upgrade, self.params["wait_timeout"], self.describe())
 
     def plan(self, current: dict) -> UpgradePlan:
         action = self.params["action"]
@@ -136,15 +138,15 @@ class GatewayUpgrade(Task):
         path = "%s/%s/upgrade" % (self.type.path, path_quote(self.params["gateway_id"]))
         job_id = self.client.request("POST", path, body={"action": plan.action}).require("job_id", str)
         self.mark_changed()
-        gateway = self.fetch() or plan.gateway
+        job = self.job(job_id)
         if self.params["wait"]:
-            gateway = self.settled((CONFIRM,) if plan.action == "start" else ("ACTIVE",),
-                                   "%s to %s its upgrade" % (self.describe(), plan.action))
-        job = next((j for j in list_jobs(self.client, self.params["gateway_type"], self.params["gateway_id"])
-                    if j.get("id") == job_id), None)
-        if self.params["wait"] and (job or {}).get("status") not in (JOB_DONE[plan.action],) + JOB_RUNNING:
-            raise WaitError("The %s job %s of %s ended %s." % (plan.action, job_id, self.describe(),
-                                                               (job or {}).get("status", "without a record")), job)
+            # The job says how the action ended (a failed upgrade leaves the gateway ACTIVE); then the gateway settles.
+            done = JOB_DONE[plan.action]
+            lifecycle = waiter.Lifecycle(ready=(done,), pending=JOB_RUNNING,
+                                         failed=tuple(s for s in JOB_STATUSES if s not in JOB_RUNNING + (done,)))
+            job = waiter.wait_for_status(lambda: self.job(job_id), lifecycle, self.params["wait_timeout"],
+                                         "the %s job %s of %s" % (plan.action, job_id, self.describe()))
+        gateway = self.find() if self.params["wait"] else self.fetch() or plan.gateway
         return UpgradePlan(plan.action, gateway, job, plan.before, {
             "status": gateway.get("status"), "job_type": (job or {}).get("job_type"),
             "job_status": (job or {}).get("status")})
