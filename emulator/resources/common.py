@@ -20,6 +20,16 @@ QUOTA_COLLECTIONS = {"vpn_gateway": "vpn_gateways", "customer_gateway": "custome
                      "vpn_connection": "vpn_connections"}
 
 
+FROZEN = ("FREEZED", "FROZEN")  # S2C resources spell it FREEZED, P2C ones FROZEN
+
+
+def refuse_frozen(record: Dict[str, Any], operation: str, kind: str) -> None:
+    """A frozen resource can be neither updated nor deleted: 4.1.3.5 and 4.1.3.6 answer VPN.0001 "invalid request:
+    ILLEGAL not allowed update vpnConnection" (the emulator answers the same for frozen gateways and servers)."""
+    if record.get("status") in FROZEN:
+        raise invalid(f"ILLEGAL not allowed {operation} {kind}")
+
+
 def generated_name(prefix: str) -> str:
     """The API's automatic names, e.g. vpngw-a45b."""
     return prefix + "-" + random_suffix(4, "0123456789abcdef")

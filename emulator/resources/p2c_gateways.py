@@ -40,7 +40,8 @@ def find_gateway(store: Store, gateway_id: str) -> Dict[str, Any]:
     return common.require(store.get(COLLECTION, gateway_id), "p2c vpn gateway", gateway_id, coded("VPN.0509"))
 
 
-def require_active(gateway: Dict[str, Any]) -> None:
+def require_active(gateway: Dict[str, Any], operation: str = "update") -> None:
+    common.refuse_frozen(gateway, operation, "p2cVpnGateway")
     if gateway["status"] != "ACTIVE":
         raise not_ready("P2C_GATEWAY", gateway["id"], gateway["status"])
 
@@ -206,6 +207,7 @@ def delete(ctx: Context) -> Reply:
     gateway = find_gateway(store, ctx.params["p2c_vgw_id"])
     if gateway.get("_deleting") or gateway["status"] == "PENDING_DELETE":
         raise coded("VPN.0508")
+    common.refuse_frozen(gateway, "delete", "p2cVpnGateway")
     if gateway["status"] in PENDING:
         raise not_ready("P2C_GATEWAY", gateway["id"], gateway["status"])
     # As on the real service, the gateway still reads ACTIVE for a moment after the DELETE is accepted.

@@ -32,7 +32,8 @@ COLLECTION = "vpn_connections"
 MONITORS = "connection_monitors"
 BASE = "/v5/<project_id>/vpn-connection"
 ITEM = BASE + "/<vpn_connection_id>"
-SETTLED = ("ACTIVE", "DOWN")
+# A connection in ERROR or UNKNOWN can still be changed or deleted (the way out of a broken tunnel).
+SETTLED = ("ACTIVE", "DOWN", "ERROR", "UNKNOWN")
 
 # "Reserved VPC CIDR blocks such as 100.64.0.0/10, 100.64.0.0/12, and 214.0.0.0/8 cannot be used as customer
 # subnets" (the /12 lies in the /10).
@@ -540,7 +541,8 @@ def show_log(ctx: Context) -> Reply:
 
 # -- update, reset, delete -------------------------------------------------------------------------------
 
-def _require_settled(record: Dict[str, Any]) -> None:
+def _require_settled(record: Dict[str, Any], operation: str = "update") -> None:
+    common.refuse_frozen(record, operation, "vpnConnection")
     if record["status"] not in SETTLED:
         raise not_ready("VPN_CONNECTION", record["id"], record["status"])
 
@@ -623,7 +625,7 @@ def show_psk(ctx: Context) -> Reply:
 def delete(ctx: Context) -> Reply:
     store = ctx.store
     record = find_connection(store, ctx.params["vpn_connection_id"])
-    _require_settled(record)
+    _require_settled(record, "delete")
     record["status"] = "PENDING_DELETE"
     store.schedule(record, [(store.config.transition_seconds, REMOVED)])
     return Reply(204)

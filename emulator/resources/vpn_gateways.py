@@ -125,7 +125,8 @@ def find_gateway(store: Store, gateway_id: str) -> Dict[str, Any]:
     return common.require(store.get(COLLECTION, gateway_id), "vpn gateway", gateway_id, coded("VPN.0509"))
 
 
-def require_active(gateway: Dict[str, Any]) -> None:
+def require_active(gateway: Dict[str, Any], operation: str = "update") -> None:
+    common.refuse_frozen(gateway, operation, "vpnGateway")
     if gateway["status"] != "ACTIVE":
         raise not_ready("GATEWAY", gateway["id"], gateway["status"])
 
@@ -503,6 +504,7 @@ def delete(ctx: Context) -> Reply:
     gateway = find_gateway(store, ctx.params["vgw_id"])
     if gateway.get("_deleting") or gateway["status"] == "PENDING_DELETE":
         raise coded("VPN.0508")
+    common.refuse_frozen(gateway, "delete", "vpnGateway")
     if gateway["status"] in PENDING:
         raise not_ready("GATEWAY", gateway["id"], gateway["status"])
     if connections_of(store, gateway["id"]):

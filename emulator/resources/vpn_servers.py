@@ -51,7 +51,9 @@ def find_server(store: Store, server_id: str) -> Dict[str, Any]:
 
 
 def require_active(server: Dict[str, Any]) -> None:
-    """Writes wait for the server to settle: VPN.1113 while it is created, VPN.1114 while it is updated."""
+    """Writes wait for the server to settle: VPN.1113 while it is created, VPN.1114 while it is updated; a frozen
+    server refuses them."""
+    common.refuse_frozen(server, "update", "vpnServer")
     if server["status"] == "PENDING_CREATE":
         raise coded("VPN.1113")
     if server["status"] == "PENDING_UPDATE":

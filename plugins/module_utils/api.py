@@ -11,7 +11,7 @@ operations by the titles of Huawei's API reference.
 
 from typing import Any, Callable, Iterable, Optional
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.waiter import Lifecycle
 
 # -- paths ----------------------------------------------------------------------------------------------------
@@ -33,23 +33,38 @@ RESOURCE_TYPE = "/v5/{project_id}/%s"
 
 # -- lifecycles -----------------------------------------------------------------------------------------------
 
-# A VPN gateway (the API spells a frozen S2C gateway FREEZED).
-VPN_GATEWAY = Lifecycle(ready=("ACTIVE",), failed=("FAULT", "FREEZED"),
-                        pending=("PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE", "UPGRADING", "ROLLING_BACK",
-                                 "PENDING_UPGRADE_CONFIRM"))
-# A VPN connection: DOWN is configured but not negotiated yet, which is as ready as the API gets.
-VPN_CONNECTION = Lifecycle(ready=("ACTIVE", "DOWN"), failed=("ERROR",),
-                           pending=("PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE"))
+# What to do about a status in which the service refuses every change (Lifecycle.blocked).
+FROZEN = ("It is frozen (the account is in arrears, or the service froze the resource) and the service refuses every "
+          "change to it: unfreeze it (Huawei Cloud console, Billing Center), then run the task again.")
+UPGRADE_CONFIRM = ("Its upgrade waits for confirmation and the service refuses every other change to it: finish the "
+                   "upgrade or roll it back with hwcloud.vpn.vpn_gateway_upgrade (action finish or rollback), then run "
+                   "the task again.")
+# A VPN gateway (the API spells a frozen S2C gateway FREEZED); UPGRADING and ROLLING_BACK are waited through.
+VPN_GATEWAY = Lifecycle(ready=("ACTIVE",), failed=("FAULT",),
+                        pending=("PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE", "UPGRADING", "ROLLING_BACK"),
+                        blocked={"FREEZED": FROZEN, "PENDING_UPGRADE_CONFIRM": UPGRADE_CONFIRM})
+# A VPN connection: DOWN is configured but not negotiated yet, which is as ready as the API gets. ERROR and UNKNOWN
+# are not waited on: nothing the task does changes them.
+VPN_CONNECTION = Lifecycle(ready=("ACTIVE", "DOWN"), failed=("ERROR", "UNKNOWN"),
+                           pending=("PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE"), blocked={"FREEZED": FROZEN})
 # The certificate of a GM VPN gateway.
 VPN_GATEWAY_CERTIFICATE = Lifecycle(ready=("BOUND",), failed=("FAULT",), pending=("BINDING",))
 # A connection monitor.
 CONNECTION_MONITOR = Lifecycle(ready=("ACTIVE",), pending=("PENDING_CREATE", "PENDING_DELETE"))
 # A P2C VPN gateway (a frozen one is FROZEN).
-P2C_GATEWAY = Lifecycle(ready=("ACTIVE",), failed=("FAULT", "FROZEN"),
-                        pending=("PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE", "UPGRADING", "ROLLING_BACK",
-                                 "PENDING_UPGRADE_CONFIRM"))
+P2C_GATEWAY = Lifecycle(ready=("ACTIVE",), failed=("FAULT",),
+                        pending=("PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE", "UPGRADING", "ROLLING_BACK"),
+                        blocked={"FROZEN": FROZEN, "PENDING_UPGRADE_CONFIRM": UPGRADE_CONFIRM})
 # A VPN server.
-VPN_SERVER = Lifecycle(ready=("ACTIVE",), failed=("FAULT", "FROZEN"), pending=("PENDING_CREATE", "PENDING_UPDATE"))
+VPN_SERVER = Lifecycle(ready=("ACTIVE",), failed=("FAULT",), pending=("PENDING_CREATE", "PENDING_UPDATE"),
+                       blocked={"FROZEN": FROZEN})
+
+
+def refuse_blocked(resource: Optional[dict], lifecycle: Lifecycle, what: str) -> None:
+    """Fail at once when the resource is in a status in which the service refuses changes, saying what to do."""
+    advice = lifecycle.advice(resource)
+    if advice:
+        raise HwcError("%s %s is %s. %s" % (what, (resource or {}).get("id", ""), lifecycle.status(resource), advice))
 
 # -- not found ------------------------------------------------------------------------------------------------
 

@@ -87,6 +87,13 @@ def resolve_server(client, params):
     return server
 
 
+def resolve_usable_server(client, params):
+    """resolve_server for a task that changes the server or what it holds: fails at once on a frozen server."""
+    server = resolve_server(client, params)
+    api.refuse_blocked(server, api.VPN_SERVER, "VPN server")
+    return server
+
+
 def check_server_options(params):
     for option in ("vpn_server_id", "p2c_vgw_id"):
         validation.uuid(option, params.get(option))

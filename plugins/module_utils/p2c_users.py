@@ -123,7 +123,7 @@ class UserSet(Task):
 
     def resolve(self):
         self.doing = "Reading the VPN users"
-        self.server = p2c.resolve_server(self.client, self.params)
+        self.server = p2c.resolve_usable_server(self.client, self.params)
         p2c.require_local_password(self.server, "VPN users")
 
     def find(self):

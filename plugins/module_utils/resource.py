@@ -266,11 +266,14 @@ class ResourceModule(Task):
         return self.unless_deleting(resource)
 
     def unless_deleting(self, resource: Optional[dict]) -> Optional[dict]:
-        """The resource, or None once it is gone when a delete is under way."""
+        """The resource, or None once it is gone when a delete is under way; fails at once when the service
+        refuses every change to it."""
         if resource is not None and self.spec.lifecycle is not None and \
                 self.spec.lifecycle.status(resource) == "PENDING_DELETE":
             self.wait_gone(resource)
             return None
+        if resource is not None and self.spec.lifecycle is not None:
+            api.refuse_blocked(resource, self.spec.lifecycle, self.spec.kind)  # frozen, or an upgrade to confirm
         return resource
 
     # -- waiting -------------------------------------------------------------------------------------

@@ -14,12 +14,16 @@ class Lifecycle:
     """The statuses of a resource type: those to wait for, those to wait through, those that are failures.
 
     A status in none of the three (for example UPGRADING) is waited through as well.
+    blocked: {status: what to do}, the statuses in which the service refuses every change (a frozen resource, a
+    gateway whose upgrade waits for confirmation): failures too, and a task that finds its resource (or the
+    parent it needs) in one fails at once with that advice.
     """
 
-    def __init__(self, ready, pending=(), failed=(), status_key="status"):
+    def __init__(self, ready, pending=(), failed=(), status_key="status", blocked=None):
         self.ready = tuple(ready)
         self.pending = tuple(pending)
-        self.failed = tuple(failed)
+        self.blocked = dict(blocked or {})
+        self.failed = tuple(failed) + tuple(s for s in self.blocked if s not in failed)
         self.status_key = status_key
 
     def status(self, resource):
@@ -31,6 +35,10 @@ class Lifecycle:
     def is_settled(self, resource):
         """Ready or failed: nothing to wait for before acting on it."""
         return self.status(resource) in self.ready + self.failed
+
+    def advice(self, resource):
+        """What to do about the resource's status, when it blocks changes ("" otherwise)."""
+        return self.blocked.get(self.status(resource), "")
 
 
 class Poller:
@@ -71,7 +79,8 @@ def wait_for_status(fetch, lifecycle, timeout, what, sleep=time.sleep, clock=tim
         last["resource"] = resource
         status = lifecycle.status(resource)
         if status in lifecycle.failed:
-            raise WaitError("%s went to status %s." % (what, status), resource)
+            advice = lifecycle.advice(resource)
+            raise WaitError("%s went to status %s.%s" % (what, status, " " + advice if advice else ""), resource)
         return resource if status in lifecycle.ready else None
 
     resource = Poller(timeout, sleep, clock).poll(check)

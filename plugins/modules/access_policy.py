@@ -146,7 +146,7 @@ class AccessPolicy(ResourceModule):
                          "is needed to create an access policy.")
 
     def resolve(self):
-        server = p2c.resolve_server(self.client, self.params)
+        server = p2c.resolve_usable_server(self.client, self.params)
         group_name = self.params["user_group"]
         if group_name is None or self.params["state"] == "absent":
             return

@@ -145,7 +145,7 @@ class ClientCaCertificate(ResourceModule):
         validation.check(self.params["content"] is not None, "content", "is needed to upload a certificate.")
 
     def resolve(self):
-        self.server = p2c.resolve_server(self.client, self.params)
+        self.server = p2c.resolve_usable_server(self.client, self.params)
 
     # -- the certificates of the server ---------------------------------------------------------------
 

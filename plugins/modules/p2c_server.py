@@ -391,7 +391,7 @@ class P2cServer(ResourceModule):
             if not servers and self.params["state"] == "present":
                 raise ValidationError("id", "P2C VPN gateway %s has no VPN server with id %s." % (
                     self.params["p2c_vgw_id"], self.params["id"]))
-        return servers[0] if servers else None
+        return self.unless_deleting(servers[0] if servers else None)  # fails at once on a frozen server
 
     def fetch(self, resource_id):
         # There is no API to read one server: it is read through its gateway's list.

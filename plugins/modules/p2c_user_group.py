@@ -197,7 +197,7 @@ class UserGroup(ResourceModule):
         validation.check(not p["purge_users"] or p["users"] is not None, "purge_users", "needs users.")
 
     def resolve(self):
-        server = p2c.resolve_server(self.client, self.params)
+        server = p2c.resolve_usable_server(self.client, self.params)
         if self.params["users"] is None or self.params["state"] == "absent":
             return
         p2c.require_local_password(server, "users and user groups")

@@ -750,6 +750,8 @@ class VpnConnection(ResourceModule):
             self.gateway = waiter.wait_for_status(
                 lambda: lookup.gateway(self.client, self.gateway["id"]), api.VPN_GATEWAY, p["wait_timeout"],
                 "VPN gateway %s" % self.gateway["id"])
+        if self.gateway is not None:
+            api.refuse_blocked(self.gateway, api.VPN_GATEWAY, "VPN gateway")
         if (p["cgw_id"] or p["cgw_name"]) and self.customer is None:
             self.customer = lookup.customer_gateway(self.client, p["cgw_id"], p["cgw_name"])
         if self.customer is not None:

@@ -39,6 +39,7 @@ COVERED = {
     "*": {"secret_key", "security_token", "auth_token", "user_password"},
     "vpn_connection": {"psk", "connections[].psk"},
     "p2c_user": {"password", "users[].password"},
+    "p2c_user_password": {"old_password", "new_password"},
     "vpn_gateway": {"certificate.private_key", "certificate.enc_private_key"},
 }
 # Options whose names sound secret but hold nothing secret.
@@ -69,6 +70,8 @@ SECRETS = {
     "password_weak": "pwsentinelonly",
     "password_refused_by_api": "P@ssw0rd",  # the module accepts it, the service refuses it (too common)
     "password_wrong_auth": "Pw-Sentinel-W7g",
+    "password_changed": "Pw-Changed\"Sentinel5f",
+    "password_changed_new": "Pw-Changed\\Sentinel6g",
 }
 GM_CA = issue("Secrets GM CA", ca=True)
 GM = {"chain": GM_CA.pem}
@@ -263,6 +266,9 @@ def secret_tasks(variant: str) -> List[Dict[str, Any]]:
             {"name": "sec-pair-1", "vgw_ip": "eip1", "psk": "{{ secrets.psk_list_1 }}"},
             {"name": "sec-pair-2", "vgw_ip": "eip2", "psk": "{{ secrets.psk_list_2 }}"}]})
     tasks += twice("One user", "p2c_user", user("sec-user", password, update_password="always"))
+    tasks += twice("The user changes the password with the old one", "p2c_user_password", {
+        "p2c_vgw_id": "{{ p2c.p2c_vpn_gateway.id }}", "name": "sec-user", "old_password": "{{ secrets.%s }}" % password,
+        "new_password": "{{ secrets.%s }}" % ("password_changed_new" if variant == "renewed" else "password_changed")})
     tasks += twice("Users", "p2c_user", users)
     return tasks
 
@@ -364,6 +370,8 @@ def sweep_tasks() -> List[Dict[str, Any]]:
         "p2c_user_group": dict(scope, name="sec-absent", state="absent"),
         "p2c_user_group_info": dict(scope, users=True),
         "p2c_user_info": scope,
+        "p2c_user_password": dict(scope, name="sec-absent", old_password="{{ secrets.password }}",
+                                  new_password="{{ secrets.password_changed }}"),
         "vpn_connection": {"name": "sec-absent", "state": "absent"},
         "vpn_connection_info": {},
         "vpn_connection_monitor": {"vpn_connection_name": "sec-absent", "state": "absent"},
@@ -372,6 +380,9 @@ def sweep_tasks() -> List[Dict[str, Any]]:
         "vpn_customer_gateway_info": {},
         "vpn_gateway": {"name": "sec-absent", "state": "absent"},
         "vpn_gateway_info": {},
+        "vpn_gateway_job": {"id": "0b9f5c4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"},
+        "vpn_gateway_job_info": {},
+        "vpn_gateway_upgrade": {"gateway_id": "0b9f5c4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b", "action": "finish"},
         "vpn_quota_info": {},
         "vpn_resource_info": {},
         "vpn_tag_info": {},

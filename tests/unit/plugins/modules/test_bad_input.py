@@ -393,6 +393,38 @@ CASES: Dict[str, List[Case]] = {
     "vpn_tag_info": [
         Case({"resource_type": ["bogus"]}, "resource_type", value="bogus"),
     ],
+    "vpn_gateway_upgrade": [
+        Case({"gateway_id": "gw-1", "action": "start"}, "gateway_id", value="gw-1"),
+        Case({"gateway_id": UUID, "action": "upgrade"}, "action", value="upgrade"),
+        Case({"gateway_id": UUID, "action": "start", "gateway_type": "c2c"}, "gateway_type", value="c2c"),
+        Case({"action": "start"}, "gateway_id"),
+        Case({"gateway_id": UNKNOWN, "action": "finish"}, "gateway_id", reads_allowed=True, value=UNKNOWN),
+    ],
+    "vpn_gateway_job": [
+        Case({"id": "job-1"}, "id", value="job-1"),
+        Case({"gateway_id": "gw-1"}, "gateway_id", value="gw-1"),
+        Case({}, "gateway_id"),
+        Case({"id": UUID, "state": "present"}, "state", value="present"),
+    ],
+    "vpn_gateway_job_info": [
+        Case({"gateway_id": "gw-1"}, "gateway_id", value="gw-1"),
+        Case({"id": "job-1"}, "id", value="job-1"),
+        Case({"gateway_type": "c2c"}, "gateway_type", value="c2c"),
+    ],
+    "p2c_user_password": [
+        Case({"p2c_vgw_id": "gw-1", "name": "alice", "old_password": "Old-Pass-2023", "new_password": "New-Pass-2024"},
+             "p2c_vgw_id", value="gw-1"),
+        Case({"vpn_server_id": UUID, "name": "alice", "old_password": "Old-Pass-2023", "new_password": "short"},
+             "new_password"),
+        Case({"vpn_server_id": UUID, "name": "alice", "old_password": "Old-Pass-2023", "new_password": "alice"},
+             "new_password"),
+        Case({"vpn_server_id": UUID, "name": "bad name!", "old_password": "Old-Pass-2023",
+              "new_password": "New-Pass-2024"}, "name"),
+        Case({"vpn_server_id": UUID, "name": "alice", "old_password": "Old-Pass-2023"}, "new_password"),
+        Case({"name": "alice", "old_password": "Old-Pass-2023", "new_password": "New-Pass-2024"}, "vpn_server_id"),
+        Case({"vpn_server_id": UNKNOWN, "name": "alice", "old_password": "Old-Pass-2023",
+              "new_password": "New-Pass-2024"}, "vpn_server_id", reads_allowed=True, value=UNKNOWN),
+    ],
 }
 
 
