@@ -7,7 +7,7 @@ name. Read-only: used by modules' resolve() hooks and by *_info filters."""
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import api, pagination
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, ValidationError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, MissingReference
 
 
 def by_name(client, path, list_key, name, kind, option, style=pagination.NOT_PAGED, query=None):
@@ -15,7 +15,7 @@ def by_name(client, path, list_key, name, kind, option, style=pagination.NOT_PAG
     several."""
     matches = [item for item in pagination.iterate(client, path, list_key, style, query) if item.get("name") == name]
     if not matches:
-        raise ValidationError(option, "There is no %s named %r." % (kind, name))
+        raise MissingReference(option, "There is no %s named %r." % (kind, name))
     if len(matches) > 1:
         raise HwcError("%d %ss are named %r: give the id instead (%s)." % (
             len(matches), kind, name, ", ".join(sorted(item["id"] for item in matches))))
@@ -25,7 +25,7 @@ def by_name(client, path, list_key, name, kind, option, style=pagination.NOT_PAG
 def by_id(client, path, body_key, resource_id, kind, option):
     found = api.get_or_none(client, "%s/%s" % (path, path_quote(resource_id)), body_key)
     if found is None:
-        raise ValidationError(option, "There is no %s with id %s." % (kind, resource_id))
+        raise MissingReference(option, "There is no %s with id %s." % (kind, resource_id))
     return found
 
 

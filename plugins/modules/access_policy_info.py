@@ -80,7 +80,7 @@ def gather(module, client):
 def main():
     options = dict(id=dict(type="str"), name=dict(type="str"), user_group=dict(type="str"))
     options.update(p2c.server_options())
-    run_info(options, gather, required_one_of=[["vpn_server_id", "p2c_vgw_id"]],
+    run_info(options, gather, empty={"access_policies": []}, required_one_of=[["vpn_server_id", "p2c_vgw_id"]],
              mutually_exclusive=[["vpn_server_id", "p2c_vgw_id"]])
 
 

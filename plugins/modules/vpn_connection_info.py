@@ -151,7 +151,7 @@ def gather(module, client):
 def main():
     run_info(dict(id=dict(type="str"), name=dict(type="str"), vgw_id=dict(type="str"), vgw_name=dict(type="str"),
                   vgw_ip=dict(type="str"), cgw_id=dict(type="str"), logs=dict(type="bool", default=False)),
-             gather, mutually_exclusive=[["vgw_id", "vgw_name"]])
+             gather, empty={"vpn_connections": []}, mutually_exclusive=[["vgw_id", "vgw_name"]])
 
 
 if __name__ == "__main__":

@@ -117,3 +117,67 @@ def test_role_export_task_has_no_diff() -> None:
 
     exports = [t for t in flat(tasks) if "client_config" in (t.get("hwcloud.vpn.p2c_server") or {})]
     assert exports and all(t.get("diff") is False for t in exports), exports
+
+
+# -- 12: state absent and info under a parent that is gone --------------------------------------------------------
+
+GONE = "00000000-0000-4000-8000-000000000000"  # an id no resource has
+# Every module whose resource lives under a parent, with state absent naming a parent that does not exist (by name
+# and by id); and every info module listing under a parent.
+ABSENT_UNDER_MISSING_PARENT = [
+    ("vpn_connection", {"name": "c", "vgw_name": "gone-gw"}),
+    ("vpn_connection", {"name": "c", "vgw_id": GONE}),
+    ("vpn_connection", {"vgw_name": "gone-gw", "connections": [{"name": "c1", "vgw_ip": "eip1"}, {"name": "c2", "vgw_ip": "eip2"}]}),
+    ("vpn_connection_monitor", {"vpn_connection_name": "gone-conn"}),
+    ("vpn_connection_monitor", {"vpn_connection_name": "gone-conn", "vgw_name": "gone-gw"}),
+    ("vpn_connection_monitor", {"vpn_connection_id": GONE}),
+    ("p2c_server", {"p2c_vgw_id": GONE}),
+    ("p2c_user", {"vpn_server_id": GONE, "name": "fp-user"}),
+    ("p2c_user", {"p2c_vgw_id": GONE, "name": "fp-user"}),
+    ("p2c_user", {"p2c_vgw_id": GONE, "users": [{"name": "fp-user"}]}),
+    ("p2c_user_group", {"vpn_server_id": GONE, "name": "g"}),
+    ("p2c_user_group", {"p2c_vgw_id": GONE, "name": "g"}),
+    ("access_policy", {"vpn_server_id": GONE, "name": "p"}),
+    ("access_policy", {"p2c_vgw_id": GONE, "name": "p"}),
+    ("p2c_client_ca_certificate", {"vpn_server_id": GONE, "name": "ca"}),
+    ("p2c_client_ca_certificate", {"p2c_vgw_id": GONE, "name": "ca"}),
+    ("p2c_gateway_connection", {"p2c_vgw_id": GONE, "client_user_name": "u"}),
+]
+INFO_UNDER_MISSING_PARENT = [
+    ("vpn_connection_info", {"vgw_name": "gone-gw"}, "vpn_connections"),
+    ("vpn_connection_info", {"vgw_id": GONE}, "vpn_connections"),
+    ("vpn_connection_monitor_info", {"vpn_connection_name": "gone-conn"}, "connection_monitors"),
+    ("vpn_connection_monitor_info", {"vpn_connection_name": "c", "vgw_name": "gone-gw"}, "connection_monitors"),
+    ("vpn_connection_monitor_info", {"vpn_connection_id": GONE}, "connection_monitors"),
+    ("p2c_server_info", {"p2c_vgw_id": GONE}, "vpn_servers"),
+    ("p2c_user_info", {"vpn_server_id": GONE}, "users"),
+    ("p2c_user_info", {"p2c_vgw_id": GONE}, "users"),
+    ("p2c_user_group_info", {"vpn_server_id": GONE}, "user_groups"),
+    ("p2c_user_group_info", {"p2c_vgw_id": GONE}, "user_groups"),
+    ("access_policy_info", {"vpn_server_id": GONE}, "access_policies"),
+    ("access_policy_info", {"p2c_vgw_id": GONE}, "access_policies"),
+]
+
+
+@pytest.mark.parametrize("module,args", ABSENT_UNDER_MISSING_PARENT,
+                         ids=["%s-%s" % (m, "-".join(a)) for m, a in ABSENT_UNDER_MISSING_PARENT])
+def test_absent_under_a_missing_parent_is_done(api: EmulatorProcess, module: str, args: Dict[str, Any]) -> None:
+    api.clear_requests()
+    done = run(api, module, dict(args, state="absent"))
+    assert not done.failed and done.result["changed"] is False, done.result
+    assert api.writes() == []
+
+
+@pytest.mark.parametrize("module,args,key", INFO_UNDER_MISSING_PARENT,
+                         ids=["%s-%s" % (m, "-".join(a)) for m, a, _k in INFO_UNDER_MISSING_PARENT])
+def test_info_under_a_missing_parent_is_empty(api: EmulatorProcess, module: str, args: Dict[str, Any],
+                                             key: str) -> None:
+    done = run(api, module, args)
+    assert not done.failed and done.result[key] == [], done.result
+
+
+def test_absent_under_an_existing_parent_still_fails_on_other_errors(api: EmulatorProcess, ids: Ids) -> None:
+    """A missing parent is no licence for state present."""
+    done = run(api, "vpn_connection", {"name": "c", "vgw_name": "gone-gw", "vgw_ip": "eip1", "cgw_id": ids["cgw"],
+                                       "peer_subnets": ["10.9.0.0/16"], "psk": "Fp-Psk-2024x"})
+    assert done.failed and "There is no VPN gateway named 'gone-gw'" in done.msg, done.result
