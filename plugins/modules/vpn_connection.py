@@ -124,12 +124,18 @@ options:
       - The pre-shared key, 8 to 128 characters with at least three of upper case letters, lower case letters,
         digits and the special characters C(~!@#$%^&*()-_+={},./;:), and no other characters.
       - Needed unless the gateway is of the GM flavor (where it cannot be changed). Write-only, see O(update_psk).
-      - With IKE version v2, the API applies a new key only together with another change.
+      - With IKE version v2, the API does not apply a key changed alone (API "Updating a VPN Connection"); the key
+        is checked only when the tunnel is negotiated again. So when the key is the only change of an IKEv2
+        connection, the module resets the connection after the update (API "Resetting a VPN Connection") and says so
+        in a warning. The tunnel is negotiated again at once with the new key, and stays down until the peer has
+        it too. A key sent with another change takes effect with that change.
     type: str
   update_psk:
     description:
       - V(on_create) sends O(psk) only when the connection is created; V(always) sends it on every run, which is
-        then always a change (the API never returns the key, so it cannot be compared).
+        then always a change (the API never returns the key, so it cannot be compared). With IKE version v2 and no
+        other change, every such run also resets the connection (see O(psk)), so use V(always) in the run that
+        rotates the key, not in every run.
     type: str
     choices: [on_create, always]
     default: on_create
@@ -563,6 +569,11 @@ FIELDS = {
 }
 
 
+PSK_RESET_NOTE = ("%s: an IKEv2 connection does not apply a pre-shared key changed alone (API: Updating a VPN "
+                  "Connection), so the connection is reset after the update to negotiate with the new key at once; "
+                  "its tunnel is down until the peer has the new key too. Use update_psk=always only in the run "
+                  "that rotates the key.")
+
 class VpnConnection(ResourceModule):
     spec = ResourceSpec(
         kind="VPN connection", body_key="vpn_connection", list_key="vpn_connections",
@@ -824,12 +835,23 @@ class VpnConnection(ResourceModule):
 
     def plan(self, current):
         if self.params["state"] != "reset":
-            return super().plan(current)
+            plan = super().plan(current)
+            if plan.operation == "update" and set(plan.body) - {"name"} == {"psk"} and \
+                    (current.get("ikepolicy") or {}).get("ike_version") == "v2":
+                # "When the IKE version is v2 and only this parameter is modified, the modification does not take
+                # effect" (Updating a VPN Connection); the key is checked when the tunnel is negotiated again, which
+                # a reset does at once.
+                plan.actions.append("psk_reset")
+                self.module.warn(PSK_RESET_NOTE % self.describe())
+            return plan
         self.doing = "Resetting %s" % self.describe()
         if current is None:
             raise HwcError("there is no such connection to reset.")
         view = self.view(current)
         return Plan("reset", current, before=view, after=view, predicted=current)
+
+    def apply_psk_reset(self, resource, plan):
+        self.client.request("POST", self.item_path(resource["id"]) + "/reset", idempotent=True)
 
     def reset(self, plan):
         """Tear the tunnel down and negotiate it again: an action, so always a change."""

@@ -181,3 +181,35 @@ def test_absent_under_an_existing_parent_still_fails_on_other_errors(api: Emulat
     done = run(api, "vpn_connection", {"name": "c", "vgw_name": "gone-gw", "vgw_ip": "eip1", "cgw_id": ids["cgw"],
                                        "peer_subnets": ["10.9.0.0/16"], "psk": "Fp-Psk-2024x"})
     assert done.failed and "There is no VPN gateway named 'gone-gw'" in done.msg, done.result
+
+
+# -- 15: an IKEv2 connection's PSK changed alone ------------------------------------------------------------------
+
+def negotiated_psk(api: EmulatorProcess, connection_id: str) -> str:
+    return api._control("GET", f"vpn-connections/{connection_id}/psk")["psk"]
+
+
+def test_ikev2_psk_alone_is_applied_by_a_reset(api: EmulatorProcess, ids: Ids) -> None:
+    connection = {"name": "fp-conn", "vgw_id": ids["gateway"], "vgw_ip": "eip1", "cgw_id": ids["cgw"],
+                  "peer_subnets": ["10.31.0.0/16"], "psk": "First-Psk-2024", "ikepolicy": {"ike_version": "v2"}}
+    connection_id = made(api, "vpn_connection", connection, "vpn_connection")
+    rotate = dict(connection, psk="Second-Psk-2025", update_psk="always")
+    api.clear_requests()
+    planned = run(api, "vpn_connection", rotate, check_mode=True)
+    assert planned.result["changed"] and api.writes() == [], planned.result
+    assert "is reset after the update" in str(planned.result.get("warnings")), planned.result
+    done = run(api, "vpn_connection", rotate)
+    assert not done.failed and done.result["changed"], done.result
+    assert "an IKEv2 connection does not apply a pre-shared key changed alone" in str(done.result.get("warnings")), \
+        done.result
+    writes = [(w["method"], w["path"].rsplit("/", 1)[-1]) for w in api.writes()]
+    assert writes == [("PUT", connection_id), ("POST", "reset")], writes
+    assert negotiated_psk(api, connection_id) == "Second-Psk-2025"
+    # With another change the key takes effect with it: no reset, no warning.
+    api.wait_until_idle()
+    api.clear_requests()
+    both = run(api, "vpn_connection", dict(rotate, psk="Third-Psk-2026", ikepolicy={"ike_version": "v2",
+                                                                                      "lifetime_seconds": 3600}))
+    assert not both.failed and not both.result.get("warnings"), both.result
+    assert [w["method"] for w in api.writes()] == ["PUT"]
+    assert negotiated_psk(api, connection_id) == "Third-Psk-2026"
