@@ -343,8 +343,8 @@ class P2cServer(ResourceModule):
 
     def validate_create(self):
         p = self.params
-        for option in ("client_cidr", "local_subnets", "server_certificate"):
-            validation.check(p[option] is not None, option, "is needed to create a VPN server.")
+        validation.needed("a VPN server", [(option, p[option] is not None, None)
+                                           for option in ("client_cidr", "local_subnets", "server_certificate")])
         auth = p["client_auth_type"] or "LOCAL_PASSWORD"
         validation.check(auth != "FEDERATED" or bool(p["idp_name"]), "idp_name",
                          "is needed with client_auth_type FEDERATED.")

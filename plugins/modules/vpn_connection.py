@@ -707,9 +707,11 @@ class VpnConnection(ResourceModule):
 
     def validate_create(self):
         p = self.params
-        validation.check(self.gateway is not None, "vgw_id", "is needed to create a VPN connection (or vgw_name).")
-        validation.check(p["vgw_ip"] is not None, "vgw_ip", "is needed to create a VPN connection.")
-        validation.check(self.customer is not None, "cgw_id", "is needed to create a VPN connection (or cgw_name).")
+        validation.needed("a VPN connection", [
+            ("vgw_id", self.gateway is not None, "vgw_name"), ("vgw_ip", p["vgw_ip"] is not None, None),
+            ("cgw_id", self.customer is not None, "cgw_name"),
+            # A gateway of the GM flavor takes no key (checked with the gateway below).
+            ("psk", p["psk"] is not None or (self.gateway or {}).get("flavor") == "GM", None)])
         style = p["style"] or "static"
         check_style(p, style, creating=True)
         self._check_with_gateway(style, creating=True)
@@ -768,7 +770,20 @@ class VpnConnection(ResourceModule):
                     return eip["id"], slot
             elif value == gateway.get("access_private_ip_%d" % slot):
                 return value, slot
-        raise ValidationError("vgw_ip", "%s is not an address of gateway %s." % (value, gateway["id"]))
+        raise ValidationError("vgw_ip", "%s is not an address of VPN gateway %s; valid values: %s." % (
+            value, gateway.get("name") or gateway["id"], "; ".join(self._valid_addresses())))
+
+    def _valid_addresses(self):
+        """What vgw_ip may name on this gateway, for messages."""
+        gateway, valid = self.gateway, []
+        for slot in (1, 2):
+            if gateway.get("network_type", "public") == "public":
+                eip = gateway.get("eip%d" % slot) or {}
+                if eip.get("id"):
+                    valid.append("eip%d (or %s, id %s)" % (slot, eip.get("ip_address"), eip["id"]))
+            elif gateway.get("access_private_ip_%d" % slot):
+                valid.append("access_private_ip_%d (or %s)" % (slot, gateway["access_private_ip_%d" % slot]))
+        return valid or ["none yet (the gateway is %s)" % gateway.get("status")]
 
     def _resolve_ha_role(self):
         """Active-standby: the connection of the first (active) address is master, the second's is slave; the

@@ -213,3 +213,53 @@ def test_ikev2_psk_alone_is_applied_by_a_reset(api: EmulatorProcess, ids: Ids) -
     assert not both.failed and not both.result.get("warnings"), both.result
     assert [w["method"] for w in api.writes()] == ["PUT"]
     assert negotiated_psk(api, connection_id) == "Third-Psk-2026"
+
+
+# -- 14: messages that name what the user gave and say what to do ----------------------------------------------
+
+MISSING_AT_ONCE = [
+    ("vpn_connection", {"name": "fp-new"}, "vgw_id (or vgw_name), vgw_ip, cgw_id (or cgw_name), psk: are needed"),
+    ("vpn_gateway", {"name": "fp-new"}, "vpc_id, connect_subnet, local_subnets, eip1, eip2: are needed"),
+    ("p2c_gateway", {"name": "fp-new"}, "vpc_id, connect_subnet, eip: are needed"),
+]
+
+
+@pytest.mark.parametrize("module,args,message", MISSING_AT_ONCE, ids=[m for m, _a, _s in MISSING_AT_ONCE])
+def test_a_create_names_every_missing_option_at_once(api: EmulatorProcess, module: str, args: Dict[str, Any],
+                                                     message: str) -> None:
+    api.clear_requests()
+    done = run(api, module, args)
+    assert done.failed and message in done.msg, done.msg
+    assert api.writes() == []
+
+
+def test_p2c_server_create_names_every_missing_option(api: EmulatorProcess, ids: Ids) -> None:
+    other = made(api, "p2c_gateway", {"name": "fp-p2c-bare", "vpc_id": ids["vpc_id"], "connect_subnet": ids["p2c_subnet"],
+                                      "eip": {"type": "5_bgp", "bandwidth_size": 5}}, "p2c_vpn_gateway")
+    done = run(api, "p2c_server", {"p2c_vgw_id": other})
+    assert done.failed and "client_cidr, local_subnets, server_certificate: are needed to create a VPN server" in \
+        done.msg, done.msg
+
+
+def test_messages_name_the_valid_addresses_and_the_blocking_connections(api: EmulatorProcess, ids: Ids) -> None:
+    gateway = run(api, "vpn_gateway_info", {"id": ids["gateway"]}).result["vpn_gateways"][0]
+    bad = run(api, "vpn_connection", {"name": "fp-addr", "vgw_name": "fp-gw", "vgw_ip": "198.51.100.1",
+                                      "cgw_id": ids["cgw"], "peer_subnets": ["10.32.0.0/16"], "psk": "Fp-Psk-2024x"})
+    assert bad.failed and "198.51.100.1 is not an address of VPN gateway fp-gw; valid values: eip1 (or %s" % (
+        gateway["eip1"]["ip_address"]) in bad.msg and "eip2 (or" in bad.msg, bad.msg
+    made(api, "vpn_connection", {"name": "fp-blocker", "vgw_name": "fp-gw", "vgw_ip": "eip2", "cgw_id": ids["cgw"],
+                                 "peer_subnets": ["10.33.0.0/16"], "psk": "Fp-Psk-2024x"}, "vpn_connection")
+    api.clear_requests()
+    refused = run(api, "vpn_gateway", {"name": "fp-gw", "state": "absent"})
+    assert refused.failed and "VPN gateway fp-gw still has" in refused.msg and "fp-blocker (" in refused.msg, \
+        refused.msg
+    assert "hwcloud.vpn.vpn_connection with state=absent" in refused.msg and api.writes() == []
+
+
+@pytest.mark.parametrize("psk,rule", [("Ab1!", "it has 4 characters"),
+                                      ("abcdefgh12", "it has only lower case letters and digits"),
+                                      ("Abcd efg1!", "neither a letter, a digit nor one of the special characters")])
+def test_the_psk_message_says_which_rule_failed(api: EmulatorProcess, psk: str, rule: str) -> None:
+    done = run(api, "vpn_connection", {"name": "fp-psk", "vgw_name": "fp-gw", "vgw_ip": "eip1",
+                                       "cgw_name": "fp-cgw", "psk": psk})
+    assert done.failed and rule in done.msg and psk not in done.msg, done.msg
