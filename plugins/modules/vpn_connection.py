@@ -63,6 +63,8 @@ options:
         private gateway; and the address of one of a public gateway's EIPs. The module sends the API's form (the
         EIP ID, or the private address), which is what RV(vpn_connection.vgw_ip) returns.
       - In active-standby mode the first address is the active one and the second the standby one.
+      - A gateway address takes one connection per customer gateway. The module checks it against the gateway's
+        connections before any write and names the connection that holds the pair.
     type: str
   cgw_id:
     description:
@@ -500,7 +502,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils import api, compare, i
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, cidr_set, lower
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, ValidationError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.ipsec import leaf
-from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER
+from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Outcome, Plan, ResourceModule,
                                                                            ResourceSet, ResourceSpec, run_module)
 
@@ -716,6 +718,19 @@ class VpnConnection(ResourceModule):
         check_style(p, style, creating=True)
         self._check_with_gateway(style, creating=True)
         self._check_with_policy(ipsec.GM_IKE_DEFAULTS if self.gateway.get("flavor") == "GM" else ipsec.IKE_DEFAULTS)
+        self._check_one_per_address_and_customer()
+
+    def _check_one_per_address_and_customer(self):
+        """A gateway address takes one connection per customer gateway (the API refuses a second one, after any
+        earlier write of the run): checked against the gateway's connections before the first write."""
+        taken = [c for c in iterate(self.client, api.VPN_CONNECTIONS, "vpn_connections", MARKER,
+                                    {"vgw_id": self.gateway["id"]})
+                 if c.get("vgw_ip") == self.params["vgw_ip"] and c.get("cgw_id") == self.customer["id"]]
+        validation.check(not taken, "vgw_ip", "connection %s already joins this gateway address (%s) to customer "
+                         "gateway %s; a gateway address takes one connection per customer gateway: use the other "
+                         "address or another customer gateway." % (
+                             ", ".join(repr(c.get("name")) for c in taken), self.params["vgw_ip"],
+                             self.customer.get("name") or self.customer["id"]))
 
     def validate_update(self, resource, found_changes):
         if self.gateway is None:

@@ -263,3 +263,16 @@ def test_the_psk_message_says_which_rule_failed(api: EmulatorProcess, psk: str, 
     done = run(api, "vpn_connection", {"name": "fp-psk", "vgw_name": "fp-gw", "vgw_ip": "eip1",
                                        "cgw_name": "fp-cgw", "psk": psk})
     assert done.failed and rule in done.msg and psk not in done.msg, done.msg
+
+
+# -- 13: one connection per gateway address and customer gateway, before any write -------------------------------
+
+def test_one_connection_per_address_and_customer_gateway(api: EmulatorProcess, ids: Ids) -> None:
+    made(api, "vpn_customer_gateway", {"name": "fp-cgw-pair", "id_value": "203.0.113.32"}, "customer_gateway")
+    first = {"name": "fp-pair-1", "vgw_name": "fp-gw", "vgw_ip": "eip1", "cgw_name": "fp-cgw-pair",
+             "peer_subnets": ["10.34.0.0/16"], "psk": "Fp-Psk-2024x"}
+    made(api, "vpn_connection", first, "vpn_connection")
+    api.clear_requests()
+    second = run(api, "vpn_connection", dict(first, name="fp-pair-2"))
+    assert second.failed and "connection 'fp-pair-1' already joins this gateway address" in second.msg, second.msg
+    assert api.writes() == []
