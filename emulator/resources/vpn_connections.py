@@ -607,7 +607,7 @@ def update(ctx: Context) -> Reply:
         # (Updating a VPN Connection): the key is stored, the gateway keeps negotiating with the previous one
         # until the connection is reset or changed otherwise.
         record["_negotiated"] = negotiated
-        log(store, record, "Pre-shared key stored; IKEv2 keeps the previous key until the next reset or change.")
+        log(store, record, "Pre-shared key stored; IKEv2 negotiates with the previous key until renegotiated.")
     record["updated_at"] = utc_timestamp()
     if changed:
         _settle(store, record, "PENDING_UPDATE")
