@@ -687,6 +687,7 @@ class VpnGateway(ResourceModule):
     def plan(self, current):
         if self.params["state"] == "absent" and current is not None:
             # The API refuses with "has connection" and no names: name them, before any write.
+            self.doing = "Deleting %s" % self.describe()
             connections = list(pagination.iterate(self.client, api.VPN_CONNECTIONS, "vpn_connections",
                                                   pagination.MARKER, {"vgw_id": current["id"]}))
             if connections:
