@@ -371,6 +371,8 @@ def _apply(store: Store, record: Dict[str, Any], gateway: Dict[str, Any], custom
     record["ipsecpolicy"] = _ipsec_policy(gateway, wanted, style)
     if "psk" in wanted:
         record["_psk"] = wanted["psk"]
+        # The key the gateway negotiates with (the data plane's); see update() for when it lags behind _psk.
+        record["_negotiated"] = {"psk": wanted["psk"]}
 
 
 def _ike_policy(store: Store, record: Dict[str, Any], gateway: Dict[str, Any], customer: Dict[str, Any],
@@ -575,6 +577,12 @@ def _as_requested(record: Dict[str, Any], body: Dict[str, Any]) -> Dict[str, Any
     return wanted
 
 
+def _modified_besides_psk(record: Dict[str, Any], wanted: Dict[str, Any]) -> bool:
+    """Whether the update changes a setting of the tunnel other than the PSK (a new name is not one)."""
+    before = _as_requested(record, {})
+    return any(wanted.get(key) != before.get(key) for key in set(wanted) | set(before) if key not in ("psk", "name"))
+
+
 @routes.put(ITEM, schema=schemas.UPDATE)
 def update(ctx: Context) -> Reply:
     store, body = ctx.store, common.body_of(ctx, "vpn_connection")
@@ -588,11 +596,20 @@ def update(ctx: Context) -> Reply:
     wanted = _as_requested(record, body)
     customer = _customer_gateway(store, wanted["cgw_id"])
     _check_connection(store, gateway, customer, wanted, own_id=record["id"])
+    negotiated = copy.deepcopy(record.get("_negotiated"))
+    psk_alone = "psk" in body and wanted["ikepolicy"].get("ike_version") == "v2" and not _modified_besides_psk(
+        record, wanted)
 
     changed = sorted(k for k in body if k != "name")
     record["name"] = body.get("name", record["name"])
     record["cgw_id"] = customer["id"]
     _apply(store, record, gateway, customer, wanted, [])
+    if psk_alone:
+        # "When the IKE version is v2 and only this parameter is modified, the modification does not take effect"
+        # (Updating a VPN Connection): the key is stored, the gateway keeps negotiating with the previous one
+        # until the connection is reset or changed otherwise.
+        record["_negotiated"] = negotiated
+        log(store, record, "Pre-shared key stored; IKEv2 negotiates with the previous key until renegotiated.")
     record["updated_at"] = utc_timestamp()
     if changed:
         _settle(store, record, "PENDING_UPDATE")
@@ -605,7 +622,9 @@ def reset(ctx: Context) -> Reply:
     store = ctx.store
     record = find_connection(store, ctx.params["vpn_connection_id"])
     _require_settled(record)
-    # The tunnel is torn down and negotiated again.
+    # The tunnel is torn down and negotiated again, with the connection's stored configuration (its key too).
+    if "_psk" in record:
+        record["_negotiated"] = {"psk": record["_psk"]}
     record["status"] = "DOWN"
     record["_since"] = time.time() + store.config.transition_seconds
     store.schedule(record, [(store.config.transition_seconds, "ACTIVE")])
@@ -615,10 +634,11 @@ def reset(ctx: Context) -> Reply:
 
 @control.get("/_emulator/vpn-connections/<vpn_connection_id>/psk")
 def show_psk(ctx: Context) -> Reply:
-    """The connection's pre-shared key, which the API never returns: the data-plane tests configure the gateway's
-    side of the tunnel with it (tests only)."""
+    """The pre-shared key the connection negotiates with, which the API never returns: the data-plane tests
+    configure the gateway's side of the tunnel with it (tests only). After an IKEv2 PSK-only update it is still
+    the previous key (see update)."""
     record = find_connection(ctx.store, ctx.params["vpn_connection_id"])
-    return Reply(200, {"id": record["id"], "psk": record.get("_psk")})
+    return Reply(200, {"id": record["id"], "psk": (record.get("_negotiated") or {}).get("psk")})
 
 
 @routes.delete(ITEM)

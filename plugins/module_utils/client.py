@@ -187,6 +187,9 @@ class Client(object):
             raise HwcError("project_id is not set and cannot be looked up without region.")
         response = self.request("GET", "/v3/projects", query={"name": self.region}, service="iam")
         projects = response.require("projects", list)
+        if not projects:
+            raise HwcError("region %r: IAM finds no project of that name for these credentials; check the region "
+                           "(a region id such as cn-north-4) or set project_id." % self.region)
         if len(projects) != 1:
             raise HwcError("IAM returned %d projects named %s; set project_id." % (len(projects), self.region))
         return require(projects[0], "id", str, response.method, response.path, response.status, response.request_id)

@@ -199,3 +199,8 @@ class ValidationError(HwcError):
 
     def to_result(self):
         return {"option": self.option, "message": str(self)}
+
+
+class MissingReference(ValidationError):
+    """The resource an option refers to (a parent: a connection's gateway, a user's VPN server) does not exist.
+    Nothing can be under it: state absent is then done (Task.run), and an info module's list is empty."""

@@ -8,19 +8,24 @@ modules report them."""
 from ansible_collections.hwcloud.vpn.plugins.module_utils.module import HwcModule as AnsibleModule
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, WaitError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, MissingReference, WaitError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.task import new_client
 from ansible_collections.hwcloud.vpn.plugins.module_utils.waiter import Poller
 
 
-def run_info(options, gather, **module_kwargs):
-    """Build the module and call gather(module, client), which returns the result's keys."""
+def run_info(options, gather, empty=None, **module_kwargs):
+    """Build the module and call gather(module, client), which returns the result's keys. `empty` is the result
+    when the parent the options name (a gateway, a VPN server) does not exist: nothing is under it."""
     argument_spec = dict(options)
     argument_spec.update(auth_spec())
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True, **module_kwargs)
     client = new_client(module)
     try:
         result = gather(module, client)
+    except MissingReference as error:
+        if empty is None or module.params.get("wait_for_status"):  # waiting for what cannot exist fails
+            module.fail_json(msg=str(error), error=error.to_result())
+        result = dict(empty, msg="Nothing found: %s" % error)
     except HwcError as error:
         module.fail_json(msg=str(error), error=error.to_result())
     module.exit_json(changed=False, **result)

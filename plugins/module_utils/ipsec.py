@@ -92,21 +92,30 @@ PSK_RULE = ("must be 8 to 128 characters with at least three of: upper case lett
             "and the special characters ~!@#$%^&*()-_+={},./;: (and nothing else)")
 
 
+def psk_problem(psk: str) -> Optional[str]:
+    """Which rule the key breaks (None when it breaks none), never quoting the key."""
+    if not 8 <= len(psk) <= 128:
+        return "it has %d characters" % len(psk)
+    if any(not (char.isascii() and char.isalnum()) and char not in PSK_SPECIALS for char in psk):
+        return "it has a character that is neither a letter, a digit nor one of the special characters"
+    kinds = {"upper case letters": any(c.isupper() for c in psk), "lower case letters": any(c.islower() for c in psk),
+             "digits": any(c.isdigit() for c in psk), "special characters": any(c in PSK_SPECIALS for c in psk)}
+    if sum(kinds.values()) < 3:
+        present = [kind for kind, found in kinds.items() if found]
+        return "it has only %s" % (" and ".join(present) or "no letters, digits or special characters")
+    return None
+
+
 def psk_is_complex(psk: str) -> bool:
     """8 to 128 characters of the allowed ones, of at least three kinds."""
-    if not 8 <= len(psk) <= 128:
-        return False
-    if any(not (char.isascii() and char.isalnum()) and char not in PSK_SPECIALS for char in psk):
-        return False
-    kinds = (any(c.isupper() for c in psk), any(c.islower() for c in psk), any(c.isdigit() for c in psk),
-             any(c in PSK_SPECIALS for c in psk))
-    return sum(kinds) >= 3
+    return psk_problem(psk) is None
 
 
 def check_psk(option: str, psk: Optional[str]) -> None:
-    """Messages never quote the key."""
+    """Messages say which rule failed and never quote the key."""
     if psk is not None:
-        validation.check(psk_is_complex(psk), option, PSK_RULE + ".")
+        problem = psk_problem(psk)
+        validation.check(problem is None, option, "%s; %s." % (PSK_RULE, problem))
 
 
 # The reference gives each call its own list of the special characters a key may hold ("Creating a VPN

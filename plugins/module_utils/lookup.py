@@ -12,11 +12,12 @@ result's `planned_parent`. A parent given by id is never planned: an id names so
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import api, pagination
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, ValidationError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, MissingReference
 
 
-class MissingParent(ValidationError):
-    """A parent the task names that does not exist (yet): `parent` says which, as `VPN gateway 'x'`."""
+class MissingParent(MissingReference):
+    """A parent the task names that does not exist (yet): `parent` says which, as `VPN gateway 'x'`. Outside check
+    mode it is a MissingReference like any other (nothing to delete under it, nothing to list)."""
 
     def __init__(self, option: str, message: str, parent: str) -> None:
         super().__init__(option, message)
@@ -46,7 +47,7 @@ def by_name(client, path, list_key, name, kind, option, style=pagination.NOT_PAG
 def by_id(client, path, body_key, resource_id, kind, option):
     found = api.get_or_none(client, "%s/%s" % (path, path_quote(resource_id)), body_key)
     if found is None:
-        raise ValidationError(option, "There is no %s with id %s." % (kind, resource_id))
+        raise MissingReference(option, "There is no %s with id %s." % (kind, resource_id))
     return found
 
 

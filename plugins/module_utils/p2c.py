@@ -10,7 +10,7 @@ import re
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import api, lookup, pagination, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError, ValidationError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError, MissingReference, ValidationError
 
 # "1 to 64 characters, which can contain digits, letters, underscores (_), and hyphens (-)": P2C gateways, user
 # groups and client CA certificates (no periods, unlike S2C names).
@@ -42,7 +42,7 @@ def server_options():
 
 def unknown_gateway(gateway_id):
     """The error for a p2c_vgw_id the API does not know."""
-    return ValidationError("p2c_vgw_id", "There is no P2C VPN gateway with id %s." % gateway_id)
+    return MissingReference("p2c_vgw_id", "There is no P2C VPN gateway with id %s." % gateway_id)
 
 
 def under_gateway(gateway_id, read):
@@ -77,7 +77,7 @@ def find_server(client, vpn_server_id=None, p2c_vgw_id=None, p2c_vgw_name=None):
     for server in pagination.iterate(client, api.ALL_VPN_SERVERS, "vpn_servers", pagination.MARKER):
         if server["id"] == vpn_server_id:
             return server
-    raise ValidationError("vpn_server_id", "There is no VPN server with id %s." % vpn_server_id)
+    raise MissingReference("vpn_server_id", "There is no VPN server with id %s." % vpn_server_id)
 
 
 def resolve_server(client, params):

@@ -9,7 +9,7 @@ the plan unless in check mode, report. One resource (resource.ResourceModule), a
 from typing import Any, Optional
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import Client
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, ValidationError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, MissingReference, ValidationError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.lookup import MissingParent
 
 
@@ -106,10 +106,15 @@ class Task:
                 self.resolve()
                 current = self.find()
             except MissingParent as missing:
-                if not self.module.check_mode:
+                if not self.module.check_mode or self.params.get("state") == "absent":
                     raise
                 current = self.plan_under(missing.planned())
             self.converge(current)
+        except MissingReference as error:
+            if self.params.get("state") != "absent":
+                self.module.fail_json(msg=str(error), error=error.to_result(), **self.result)
+            # Nothing can be under a parent that is gone: a teardown run again is done, not failed.
+            self.result.update(changed=False, msg="Nothing to delete: %s" % error)
         except ValidationError as error:
             self.module.fail_json(msg=str(error), error=error.to_result(), **self.result)
         except HwcError as error:

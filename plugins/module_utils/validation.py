@@ -30,6 +30,16 @@ def check(condition, option, message):
         raise ValidationError(option, message)
 
 
+def needed(what, options):
+    """One failure naming every option a create lacks (not one run per missing option). `options` is a list of
+    (option, given, alternative): `alternative` is another option that would do, or None."""
+    missing = [(option, alternative) for option, given, alternative in options if not given]
+    if missing:
+        names = ", ".join("%s (or %s)" % (option, alternative) if alternative else option
+                          for option, alternative in missing)
+        raise ValidationError(names, "%s needed to create %s." % ("is" if len(missing) == 1 else "are", what))
+
+
 def matches(pattern, value):
     """Whether the whole of `value` matches (a trailing newline does not pass, as it would with `$`)."""
     return isinstance(value, str) and pattern.fullmatch(value) is not None

@@ -80,7 +80,7 @@ def gather(module, client):
 def main():
     options = dict(id=dict(type="str"), name=dict(type="str"), user_group=dict(type="str"))
     options.update(p2c.server_options())
-    run_info(options, gather, required_one_of=[p2c.SERVER_OPTIONS],
+    run_info(options, gather, empty={"access_policies": []}, required_one_of=[p2c.SERVER_OPTIONS],
              mutually_exclusive=[p2c.SERVER_OPTIONS])
 
 

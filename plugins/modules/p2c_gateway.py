@@ -303,8 +303,8 @@ class P2cGateway(ResourceModule):
                              "set both log_group_id and log_stream_id, or neither to remove the configuration.")
 
     def validate_create(self):
-        for option in ("vpc_id", "connect_subnet", "eip"):
-            validation.check(self.params[option] is not None, option, "is needed to create a P2C VPN gateway.")
+        validation.needed("a P2C VPN gateway", [(option, self.params[option] is not None, None)
+                                                for option in ("vpc_id", "connect_subnet", "eip")])
 
     def validate_update(self, resource, found_changes):
         gateways.refuse_rebinding(found_changes, resource, ("eip",))

@@ -79,7 +79,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.module import HwcModul
 from ansible_collections.hwcloud.vpn.plugins.module_utils import api, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError, MissingReference
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import OFFSET, iterate
 from ansible_collections.hwcloud.vpn.plugins.module_utils.task import new_client
 
@@ -122,6 +122,8 @@ def main():
     client = new_client(module)
     try:
         result = teardown(module, client)
+    except MissingReference as error:  # no gateway, no connection to tear down
+        result = {"changed": False, "connections": [], "msg": "Nothing to tear down: %s" % error}
     except HwcError as error:
         module.fail_json(msg="Tearing down connections of P2C VPN gateway %s: %s" % (
             module.params["p2c_vgw_id"], error), error=error.to_result())

@@ -140,8 +140,10 @@ options:
     description:
       - Export the client configuration of the server (API "Exporting the Client Configuration Corresponding to a VPN
         Server") to a file, after any change of the server.
-      - The file is written only when its content differs (new files get mode C(0600)); in check mode the
-        difference is reported without writing, and shown in diff mode. When the server itself changes in check
+      - The file is written only when its content differs (new files get mode C(0600) from their creation; an
+        existing file keeps its mode); in check mode the difference is reported without writing. Diff mode shows
+        the size and SHA-256 digest of the old and new file, never their content (the file may hold the user's
+        private key). When the server itself changes in check
         mode, the file is reported as changing since its new content is known only once the server has changed.
     type: dict
     suboptions:
@@ -351,8 +353,8 @@ class P2cServer(ResourceModule):
 
     def validate_create(self):
         p = self.params
-        for option in ("client_cidr", "local_subnets", "server_certificate"):
-            validation.check(p[option] is not None, option, "is needed to create a VPN server.")
+        validation.needed("a VPN server", [(option, p[option] is not None, None)
+                                           for option in ("client_cidr", "local_subnets", "server_certificate")])
         auth = p["client_auth_type"] or "LOCAL_PASSWORD"
         validation.check(auth != "FEDERATED" or bool(p["idp_name"]), "idp_name",
                          "is needed with client_auth_type FEDERATED.")
@@ -510,22 +512,34 @@ class P2cServer(ResourceModule):
         if not report["changed"]:
             return
         if self.module._diff:
-            file_diff = {"before_header": dest, "after_header": dest, "before": current or "", "after": content}
+            # The file may hold the user's private key (added after the export): the diff shows a digest and a
+            # size, never the content.
+            file_diff = {"before_header": dest, "after_header": dest,
+                         "before": content_summary(current) if current is not None else "",
+                         "after": content_summary(content)}
             self.result["diff"] = [self.result.get("diff") or {"before": {}, "after": {}}, file_diff]
         self.result["changed"] = True
         if not self.module.check_mode:
-            self._write(dest, content, new=current is None)
+            self._write(dest, content)
 
-    def _write(self, dest, content, new):
+    def _write(self, dest, content):
         directory = os.path.dirname(os.path.abspath(dest))
         if not os.path.isdir(directory):
             raise ValidationError("client_config.dest", "the directory %s does not exist." % directory)
+        # mkstemp creates the file with mode 0600 (os.open's mode, before anything is written)
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=".p2c-client-config-")
         with os.fdopen(handle, "wb") as stream:
             stream.write(content.encode("utf-8"))
-        self.module.atomic_move(temporary, dest)
-        if new:  # atomic_move gives a new file the umask's mode; a client configuration is the user's only
-            os.chmod(dest, 0o600)
+        if os.path.exists(dest):  # atomic_move gives the new file the existing one's mode and owner
+            self.module.atomic_move(temporary, dest)
+        else:  # atomic_move would chmod a new file to the umask's mode after the rename: keep it 0600 throughout
+            os.rename(temporary, dest)
+
+
+def content_summary(content):
+    """What a diff shows of a client configuration: never its text."""
+    data = content.encode("utf-8")
+    return "%d bytes, sha256 %s (content not shown: it may hold a private key)\n" % (len(data), hashlib.sha256(data).hexdigest())
 
 
 def main():

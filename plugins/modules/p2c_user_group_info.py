@@ -87,7 +87,7 @@ def gather(module, client):
 def main():
     options = dict(id=dict(type="str"), name=dict(type="str"), users=dict(type="bool", default=False))
     options.update(p2c.server_options())
-    run_info(options, gather, required_one_of=[p2c.SERVER_OPTIONS],
+    run_info(options, gather, empty={"user_groups": []}, required_one_of=[p2c.SERVER_OPTIONS],
              mutually_exclusive=[p2c.SERVER_OPTIONS])
 
 

@@ -63,6 +63,8 @@ options:
         private gateway; and the address of one of a public gateway's EIPs. The module sends the API's form (the
         EIP ID, or the private address), which is what RV(vpn_connection.vgw_ip) returns.
       - In active-standby mode the first address is the active one and the second the standby one.
+      - A gateway address takes one connection per customer gateway. The module checks it against the gateway's
+        connections before any write and names the connection that holds the pair.
     type: str
   cgw_id:
     description:
@@ -124,13 +126,19 @@ options:
       - The pre-shared key, 8 to 128 characters with at least three of upper case letters, lower case letters,
         digits and the special characters C(~!@#$%^&*-_+={},./;:) and parentheses, and no other characters.
       - Needed unless the gateway is of the GM flavor (where it cannot be changed). Write-only, see O(update_psk).
-      - With IKE version v2, the API applies a new key only together with another change.
+      - With IKE version v2, the API does not apply a key changed alone (API "Updating a VPN Connection"); the key
+        is checked only when the tunnel is negotiated again. So when the key is the only change of an IKEv2
+        connection, the module resets the connection after the update (API "Resetting a VPN Connection") and says so
+        in a warning. The tunnel is negotiated again at once with the new key, and stays down until the peer has
+        it too. A key sent with another change takes effect with that change.
     type: str
   update_psk:
     description:
       - V(on_create) sends O(psk) only when the connection is created; V(always) sends it on every run, which is
         then always a change (the API never returns the key, so it cannot be compared). In the diff, O(psk)
-        sent again shows as the word C(rotated) in parentheses, never as the key.
+        sent again shows as the word C(rotated) in parentheses, never as the key. With IKE version v2 and no other
+        change, every such run also resets the connection (see O(psk)), so use V(always) in the run that rotates
+        the key, not in every run.
     type: str
     choices: [on_create, always]
     default: on_create
@@ -506,7 +514,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils import api, compare, i
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, cidr_set, lower
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, ValidationError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.ipsec import leaf
-from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER
+from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Outcome, Plan, ResourceModule,
                                                                            ResourceSet, ResourceSpec, run_module)
 
@@ -574,6 +582,11 @@ FIELDS = {
     "ha_role": Field(),
 }
 
+
+PSK_RESET_NOTE = ("%s: an IKEv2 connection does not apply a pre-shared key changed alone (API: Updating a VPN "
+                  "Connection), so the connection is reset after the update to negotiate with the new key at once; "
+                  "its tunnel is down until the peer has the new key too. Use update_psk=always only in the run "
+                  "that rotates the key.")
 
 class VpnConnection(ResourceModule):
     # The call that creates the connection: a set of connections is created in batches.
@@ -714,14 +727,29 @@ class VpnConnection(ResourceModule):
             validation.check(p["vgw_ip"] is not None, "vgw_ip", "is needed to create a VPN connection.")
             check_style(p, p["style"] or "static", creating=True)
             return
-        validation.check(self.gateway is not None, "vgw_id", "is needed to create a VPN connection (or vgw_name).")
-        validation.check(p["vgw_ip"] is not None, "vgw_ip", "is needed to create a VPN connection.")
-        validation.check(self.customer is not None, "cgw_id", "is needed to create a VPN connection (or cgw_name).")
+        validation.needed("a VPN connection", [
+            ("vgw_id", self.gateway is not None, "vgw_name"), ("vgw_ip", p["vgw_ip"] is not None, None),
+            ("cgw_id", self.customer is not None, "cgw_name"),
+            # A gateway of the GM flavor takes no key (checked with the gateway below).
+            ("psk", p["psk"] is not None or (self.gateway or {}).get("flavor") == "GM", None)])
         style = p["style"] or "static"
         check_style(p, style, creating=True)
         self._check_with_gateway(style, creating=True)
         self._check_with_policy(ipsec.GM_IKE_DEFAULTS if self.gateway.get("flavor") == "GM" else ipsec.IKE_DEFAULTS)
         ipsec.check_psk_for_call("psk", p["psk"], self.create_call)
+        self._check_one_per_address_and_customer()
+
+    def _check_one_per_address_and_customer(self):
+        """A gateway address takes one connection per customer gateway (the API refuses a second one, after any
+        earlier write of the run): checked against the gateway's connections before the first write."""
+        taken = [c for c in iterate(self.client, api.VPN_CONNECTIONS, "vpn_connections", MARKER,
+                                    {"vgw_id": self.gateway["id"]})
+                 if c.get("vgw_ip") == self.params["vgw_ip"] and c.get("cgw_id") == self.customer["id"]]
+        validation.check(not taken, "vgw_ip", "connection %s already joins this gateway address (%s) to customer "
+                         "gateway %s; a gateway address takes one connection per customer gateway: use the other "
+                         "address or another customer gateway." % (
+                             ", ".join(repr(c.get("name")) for c in taken), self.params["vgw_ip"],
+                             self.customer.get("name") or self.customer["id"]))
 
     def validate_update(self, resource, found_changes):
         if self.gateway is None:
@@ -780,7 +808,20 @@ class VpnConnection(ResourceModule):
                     return eip["id"], slot
             elif value == gateway.get("access_private_ip_%d" % slot):
                 return value, slot
-        raise ValidationError("vgw_ip", "%s is not an address of gateway %s." % (value, gateway["id"]))
+        raise ValidationError("vgw_ip", "%s is not an address of VPN gateway %s; valid values: %s." % (
+            value, gateway.get("name") or gateway["id"], "; ".join(self._valid_addresses())))
+
+    def _valid_addresses(self):
+        """What vgw_ip may name on this gateway, for messages."""
+        gateway, valid = self.gateway, []
+        for slot in (1, 2):
+            if gateway.get("network_type", "public") == "public":
+                eip = gateway.get("eip%d" % slot) or {}
+                if eip.get("id"):
+                    valid.append("eip%d (or %s, id %s)" % (slot, eip.get("ip_address"), eip["id"]))
+            elif gateway.get("access_private_ip_%d" % slot):
+                valid.append("access_private_ip_%d (or %s)" % (slot, gateway["access_private_ip_%d" % slot]))
+        return valid or ["none yet (the gateway is %s)" % gateway.get("status")]
 
     def _resolve_ha_role(self):
         """Active-standby: the connection of the first (active) address is master, the second's is slave; the
@@ -847,12 +888,23 @@ class VpnConnection(ResourceModule):
 
     def plan(self, current):
         if self.params["state"] != "reset":
-            return super().plan(current)
+            plan = super().plan(current)
+            if plan.operation == "update" and set(plan.body) - {"name"} == {"psk"} and \
+                    (current.get("ikepolicy") or {}).get("ike_version") == "v2":
+                # "When the IKE version is v2 and only this parameter is modified, the modification does not take
+                # effect" (Updating a VPN Connection); the key is checked when the tunnel is negotiated again, which
+                # a reset does at once.
+                plan.actions.append("psk_reset")
+                self.module.warn(PSK_RESET_NOTE % self.describe())
+            return plan
         self.doing = "Resetting %s" % self.describe()
         if current is None:
             raise HwcError("there is no such connection to reset.")
         view = self.view(current)
         return Plan("reset", current, before=view, after=view, predicted=current)
+
+    def apply_psk_reset(self, resource, plan):
+        self.client.request("POST", self.item_path(resource["id"]) + "/reset", idempotent=True)
 
     def reset(self, plan):
         """Tear the tunnel down and negotiate it again: an action, so always a change."""

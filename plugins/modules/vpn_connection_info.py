@@ -280,7 +280,7 @@ def main():
                   wait_for_status=dict(type="str", choices=["ACTIVE"]),
                   wait_for_status_timeout=dict(type="int", default=600),
                   logs=dict(type="bool", default=False)),
-             gather, mutually_exclusive=[["vgw_id", "vgw_name"]])
+             gather, empty={"vpn_connections": []}, mutually_exclusive=[["vgw_id", "vgw_name"]])
 
 
 if __name__ == "__main__":

@@ -110,7 +110,8 @@ def gather(module, client):
 def main():
     run_info(dict(id=dict(type="str"), vpn_connection_id=dict(type="str"), vpn_connection_name=dict(type="str"),
                   vgw_id=dict(type="str"), vgw_name=dict(type="str")),
-             gather, mutually_exclusive=[["vpn_connection_id", "vpn_connection_name"], ["vgw_id", "vgw_name"]])
+             gather, empty={"connection_monitors": []},
+             mutually_exclusive=[["vpn_connection_id", "vpn_connection_name"], ["vgw_id", "vgw_name"]])
 
 
 if __name__ == "__main__":

@@ -448,9 +448,10 @@ certificate:
 import re
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import (api, certificates, compare, gateways, ipsec,
-                                                                  validation, waiter)
+                                                                  pagination, validation, waiter)
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, cidr_set, unordered
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Companion, Dependent, ResourceModule,
                                                                            ResourceSpec, run_module)
 
@@ -672,24 +673,19 @@ class VpnGateway(ResourceModule):
         p = self.params
         attachment = p["attachment_type"] or "vpc"
         if attachment == "vpc":
-            for option in ("vpc_id", "connect_subnet"):
-                validation.check(p[option] is not None, option, "is needed to create a gateway attached to a VPC.")
-            if (p["ip_version"] or "ipv4") == "ipv4":
-                validation.check(bool(p["local_subnets"]), "local_subnets",
-                                 "is needed to create an IPv4 gateway attached to a VPC.")
-            else:
-                validation.check(bool(p["local_subnets_v6"]), "local_subnets_v6",
-                                 "is needed to create an IPv6 gateway attached to a VPC.")
+            subnets = "local_subnets" if (p["ip_version"] or "ipv4") == "ipv4" else "local_subnets_v6"
+            options = [("vpc_id", p["vpc_id"] is not None, None),
+                       ("connect_subnet", p["connect_subnet"] is not None, None), (subnets, bool(p[subnets]), None)]
+            what = "a gateway attached to a VPC"
         else:
-            validation.check(p["er_id"] is not None, "er_id", "is needed with attachment_type er.")
-            validation.check(bool(p["access_vpc_id"] or p["vpc_id"]), "access_vpc_id",
-                             "an access VPC (access_vpc_id or vpc_id) is needed with attachment_type er.")
-            validation.check(bool(p["access_subnet_id"] or p["connect_subnet"]), "access_subnet_id",
-                             "an access subnet (access_subnet_id or connect_subnet) is needed with "
-                             "attachment_type er.")
+            options = [("er_id", p["er_id"] is not None, None),
+                       ("access_vpc_id", bool(p["access_vpc_id"] or p["vpc_id"]), "vpc_id"),
+                       ("access_subnet_id", bool(p["access_subnet_id"] or p["connect_subnet"]), "connect_subnet")]
+            what = "a gateway attached to an enterprise router"
         if (p["network_type"] or "public") == "public":
-            for slot in ("eip1", "eip2"):
-                validation.check(p[slot] is not None, slot, "is needed to create a public gateway.")
+            options += [(slot, p[slot] is not None, None) for slot in ("eip1", "eip2")]
+            what = "a public " + what[2:]
+        validation.needed(what, options)
         if p["certificate"] is not None:
             validation.check(p["flavor"] == "GM", "certificate", "needs flavor GM on the new gateway.")
         if p["policy_template"] is not None:
@@ -709,6 +705,21 @@ class VpnGateway(ResourceModule):
             validation.check(resource.get("flavor") == "GM", "certificate",
                              "only a gateway of the GM flavor takes certificates; this one is %s."
                              % resource.get("flavor"))
+
+    def plan(self, current):
+        if self.params["state"] == "absent" and current is not None:
+            # The API refuses with "has connection" and no names: name them, before any write.
+            self.doing = "Deleting %s" % self.describe()
+            connections = list(pagination.iterate(self.client, api.VPN_CONNECTIONS, "vpn_connections",
+                                                  pagination.MARKER, {"vgw_id": current["id"]}))
+            if connections:
+                raise HwcError(
+                    "VPN gateway %s still has %d connection%s: %s. Delete %s first (hwcloud.vpn.vpn_connection with "
+                    "state=absent; a connection's monitor is deleted with it)." % (
+                        current.get("name") or current["id"], len(connections), "" if len(connections) == 1 else "s",
+                        ", ".join(sorted("%s (%s)" % (c.get("name"), c["id"]) for c in connections)),
+                        "it" if len(connections) == 1 else "them"))
+        return super().plan(current)
 
     # -- actions -------------------------------------------------------------------------------------
 

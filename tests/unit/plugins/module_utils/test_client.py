@@ -106,7 +106,10 @@ def test_empty_settings_count_as_unset():
 
 def test_project_lookup_must_find_exactly_one():
     session = FakeTransport(ok({"projects": []}))
-    with pytest.raises(HwcError, match="0 projects named cn-north-4; set project_id"):
+    with pytest.raises(HwcError, match="region 'cn-north-4': IAM finds no project of that name .*check the region"):
+        client(session, project_id=None).get("/v5/{project_id}/vpn/quotas")
+    session = FakeTransport(ok({"projects": [{"id": "a"}, {"id": "b"}]}))
+    with pytest.raises(HwcError, match="2 projects named cn-north-4; set project_id"):
         client(session, project_id=None).get("/v5/{project_id}/vpn/quotas")
 
 

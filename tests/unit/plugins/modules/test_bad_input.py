@@ -15,6 +15,8 @@ from support.module_specs import MODULES
 
 UUID = "0b9f5c4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"
 UNKNOWN = "9e9e9e9e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"  # a well-formed id of nothing
+# An info module (or p2c_gateway_connection, or state absent) under a parent that does not exist is not bad input:
+# its list is empty, the teardown done (issue 11 item 12, test_module_failure_paths.py).
 SERVER = "{{ vpn_server.id }}"  # the server of p2c_server(), for modules listed in NEEDS_SERVER
 LEAF = issue("bad-input-leaf")
 
@@ -162,7 +164,6 @@ CASES: Dict[str, List[Case]] = {
         Case({"vpn_server_id": UUID, "id": "ap-1"}, "id", value="ap-1"),
         Case({}, "vpn_server_id"),
         Case({"vpn_server_id": UUID, "p2c_vgw_id": UUID}, "p2c_vgw_id"),
-        Case({"vpn_server_id": UNKNOWN}, "vpn_server_id", reads_allowed=True, value=UNKNOWN),
     ],
     "p2c_client_ca_certificate": [
         Case({"vpn_server_id": UUID, "name": "bad.name"}, "name", value="bad.name"),
@@ -207,7 +208,6 @@ CASES: Dict[str, List[Case]] = {
         Case({"p2c_vgw_id": UUID}, "connection_id"),
         Case({"client_user_name": "alice"}, "p2c_vgw_id"),
         Case({"p2c_vgw_id": UUID, "client_user_name": "alice", "state": "present"}, "state", value="present"),
-        Case({"p2c_vgw_id": UNKNOWN, "client_user_name": "alice"}, "p2c_vgw_id", reads_allowed=True, value=UNKNOWN),
     ],
     "p2c_gateway_info": [
         Case({"id": "p2c-1"}, "id", value="p2c-1"),
@@ -315,13 +315,11 @@ CASES: Dict[str, List[Case]] = {
         Case({"vpn_server_id": "srv-1"}, "vpn_server_id", value="srv-1"),
         Case({"vpn_server_id": UUID, "id": "grp-1"}, "id", value="grp-1"),
         Case({"vpn_server_id": UUID, "users": "sometimes"}, "users"),
-        Case({"p2c_vgw_id": UNKNOWN}, "p2c_vgw_id", reads_allowed=True, value=UNKNOWN),
     ],
     "p2c_user_info": [
         Case({"p2c_vgw_id": "gw-1"}, "p2c_vgw_id", value="gw-1"),
         Case({"vpn_server_id": UUID, "id": "user-1"}, "id", value="user-1"),
         Case({}, "vpn_server_id"),
-        Case({"vpn_server_id": UNKNOWN}, "vpn_server_id", reads_allowed=True, value=UNKNOWN),
     ],
     "vpn_availability_zone_info": [
         Case({"api_version": "v6"}, "api_version", value="v6"),
@@ -353,7 +351,6 @@ CASES: Dict[str, List[Case]] = {
         Case({"cgw_id": "cgw-1"}, "cgw_id", value="cgw-1"),
         Case({"vgw_id": UUID, "vgw_name": "g"}, "vgw_id"),
         Case({"logs": "sometimes"}, "logs"),
-        Case({"vgw_name": "it-nowhere"}, "vgw_name", reads_allowed=True, value="it-nowhere"),
     ],
     "vpn_connection_monitor": [
         Case({"vpn_connection_id": "conn-1"}, "vpn_connection_id", value="conn-1"),
@@ -373,7 +370,6 @@ CASES: Dict[str, List[Case]] = {
         Case({"vpn_connection_id": "conn-1"}, "vpn_connection_id", value="conn-1"),
         Case({"vpn_connection_name": "c", "vgw_id": "gw-1"}, "vgw_id", value="gw-1"),
         Case({"vgw_id": UUID, "vgw_name": "g"}, "vgw_id"),
-        Case({"vpn_connection_name": "it-nowhere"}, "vpn_connection_name", reads_allowed=True, value="it-nowhere"),
     ],
     "vpn_customer_gateway_info": [
         Case({"id": "cgw-1"}, "id", value="cgw-1"),
