@@ -267,6 +267,8 @@ def test_missing_connections_are_created_two_per_batch():
         if method == "GET" and "/vpn-connection/" in path:
             found = [c for c in created if path.endswith(c["id"])][0]
             return {"vpn_connection": dict(found, status="DOWN")}
+        if method == "GET" and path.endswith("/vpn-connection"):  # the gateway's connections: none yet
+            return {"vpn_connections": []}
         return {}
 
     client = FakeClient(api)
