@@ -111,12 +111,9 @@ def main() -> int:
         print("\nThe second run changed nothing and sent no write request.")
         print(f"Peer (strongSwan) and client (OpenVPN) configurations are in {OUTPUT.relative_to(REPO)}/.")
         tunnels_up = s2c_tunnels(emulator)
-        print("
-=== Point-to-cloud client ===
-", flush=True)
+        print("\n=== Point-to-cloud client ===\n", flush=True)
         client_ok, lines = p2c_client_lines(emulator, OUTPUT / "openvpn" / "remote-access.ovpn")
-        print("
-".join(lines))
+        print("\n".join(lines))
         if not (tunnels_up and client_ok):
             return 1
     return 0

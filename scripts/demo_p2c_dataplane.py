@@ -23,8 +23,8 @@ def p2c_client_lines(emulator: EmulatorProcess, profile: Path) -> Tuple[bool, Li
     that is as it should be (a refused client is not)."""
     reason = netns.skip_reason() or missing()
     if reason:
-        return True, [f"P2C client: skipped ({reason}); to connect a real OpenVPN client, run `make demo` as root on "
-                f"Debian with openvpn and iputils-ping installed."]
+        return True, [f"P2C client: skipped ({reason}); to connect a real OpenVPN client, run `make demo` as root "
+                      f"on Debian with openvpn and iputils-ping installed."]
     api = SignedClient(emulator)
     gateways = api.ok("GET", GATEWAYS)["p2c_vpn_gateways"]
     gateway_id = next(g["id"] for g in gateways if g["name"] == GATEWAY_NAME)

@@ -68,6 +68,7 @@ def refuse_blocked(resource: Optional[dict], lifecycle: Lifecycle, what: str) ->
 
 # -- not found ------------------------------------------------------------------------------------------------
 
+
 # The codes some APIs answer with status 400 instead of 404 for a resource that is not there.
 ACCESS_POLICY_NOT_FOUND = ("VPN.1401",)
 CLIENT_CA_CERTIFICATE_NOT_FOUND = ("VPN.1115",)

@@ -91,5 +91,3 @@ class PasswordChange(Task):
         if self.module._diff:
             # A password is never shown: the diff says whether it changes.
             self.result["diff"] = {"before": {"password_changed": False}, "after": {"password_changed": plan.changed}}
-
-

@@ -104,7 +104,7 @@ class GatewayUpgrade(Task):
         gateway = self.fetch()
         if gateway is None:
             raise HwcError("There is no %s with id %s (option gateway_id)." % (self.type.kind,
-                                                                                  self.params["gateway_id"]))
+                                                                               self.params["gateway_id"]))
         api.refuse_blocked(gateway, upgrade, self.type.kind)
         if upgrade.is_settled(gateway) or not self.params["wait"]:
             return gateway

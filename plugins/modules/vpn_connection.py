@@ -588,6 +588,7 @@ PSK_RESET_NOTE = ("%s: an IKEv2 connection does not apply a pre-shared key chang
                   "its tunnel is down until the peer has the new key too. Use update_psk=always only in the run "
                   "that rotates the key.")
 
+
 class VpnConnection(ResourceModule):
     # The call that creates the connection: a set of connections is created in batches.
     create_call = "create"

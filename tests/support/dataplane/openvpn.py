@@ -130,7 +130,7 @@ class _BridgeHandler(socketserver.StreamRequestHandler):
         bridge: PasswordBridge = self.server  # type: ignore[assignment]
         asked = json.loads(self.rfile.readline() or b"{}")
         answer = control(bridge.api, "POST", f"vpn-servers/{bridge.server_id}/verify-password",
-                          {"user_name": asked.get("user_name", ""), "password": asked.get("password", "")})
+                         {"user_name": asked.get("user_name", ""), "password": asked.get("password", "")})
         self.wfile.write(answer["result"].encode() + b"\n")
 
 
@@ -159,7 +159,7 @@ class P2CGateway:
                        check=True, capture_output=True, timeout=30)
         key.chmod(0o600)
         signed = control(self.api, "POST", f"vpn-servers/{self.state.server['id']}/server-certificate",
-                          {"csr": request.read_text()})
+                         {"csr": request.read_text()})
         (self.workdir / "server.crt").write_text(signed["certificate"])
         (self.workdir / "server-ca.crt").write_text(signed["ca"])
 

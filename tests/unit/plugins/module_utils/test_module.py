@@ -124,20 +124,20 @@ def test_a_lost_create_whose_recovery_failed_is_reported_changed_and_uncertain(m
     monkeypatch.setattr(client, "Transport", lambda **kwargs: session)
     monkeypatch.setattr(client.time, "sleep", lambda seconds: None)
     result = run_main("vpn_customer_gateway", dict(AUTH, secret_key="SK-0001", name="cgw-1", id_value="203.0.113.9", retries=1,
-                                                    endpoint="http://127.0.0.1:9"))
+                                                   endpoint="http://127.0.0.1:9"))
     assert [call.method for call in session.calls] == ["GET", "POST", "GET", "GET"], result
     assert result["failed"] and result["changed"] and result["error"]["uncertain"], result
     assert "may have taken effect" in result["msg"] and "looking it up failed too" in result["msg"]
 
 
 @pytest.mark.parametrize("item, option", [({"psk": "short"}, "psk"), ({"tunnel_local_address": "x", "tunnel_peer_address": "y"},
-                                                                     "tunnel_local_address"),
+                                                                      "tunnel_local_address"),
                                           ({"name": "bad-name\n"}, "name")])
 def test_a_connection_element_is_named_by_its_index(item: Dict[str, Any], option: str) -> None:
     good = {"name": "site-a", "vgw_ip": "eip1", "psk": "Abcdefgh-1234"}
     result = run_main("vpn_connection", dict(AUTH, secret_key="SK-0001", vgw_name="gw", cgw_name="cgw",
-                                              peer_subnets=["10.1.0.0/24"],
-                                              connections=[good, dict(good, **dict(dict(name="site-b", vgw_ip="eip2"), **item))]))
+                                             peer_subnets=["10.1.0.0/24"],
+                                             connections=[good, dict(good, **dict(dict(name="site-b", vgw_ip="eip2"), **item))]))
     assert result["msg"].startswith("connections[1].%s: " % option), result["msg"]
     assert result["error"]["option"] == "connections[1].%s" % option
 

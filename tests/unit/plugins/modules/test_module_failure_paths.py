@@ -171,7 +171,7 @@ def test_absent_under_a_missing_parent_is_done(api: EmulatorProcess, module: str
 @pytest.mark.parametrize("module,args,key", INFO_UNDER_MISSING_PARENT,
                          ids=["%s-%s" % (m, "-".join(a)) for m, a, _k in INFO_UNDER_MISSING_PARENT])
 def test_info_under_a_missing_parent_is_empty(api: EmulatorProcess, module: str, args: Dict[str, Any],
-                                             key: str) -> None:
+                                              key: str) -> None:
     done = run(api, module, args)
     assert not done.failed and done.result[key] == [], done.result
 
@@ -209,7 +209,7 @@ def test_ikev2_psk_alone_is_applied_by_a_reset(api: EmulatorProcess, ids: Ids) -
     api.wait_until_idle()
     api.clear_requests()
     both = run(api, "vpn_connection", dict(rotate, psk="Third-Psk-2026", ikepolicy={"ike_version": "v2",
-                                                                                      "lifetime_seconds": 3600}))
+                                                                                    "lifetime_seconds": 3600}))
     assert not both.failed and not both.result.get("warnings"), both.result
     assert [w["method"] for w in api.writes()] == ["PUT"]
     assert negotiated_psk(api, connection_id) == "Third-Psk-2026"
