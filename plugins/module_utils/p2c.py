@@ -10,7 +10,7 @@ import re
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import api, lookup, pagination, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError, MissingReference, ValidationError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError, MissingReference
 
 # "1 to 64 characters, which can contain digits, letters, underscores (_), and hyphens (-)": P2C gateways, user
 # groups and client CA certificates (no periods, unlike S2C names).

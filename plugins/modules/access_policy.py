@@ -111,7 +111,6 @@ access_policy:
 from ansible_collections.hwcloud.vpn.plugins.module_utils import api, lookup, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, cidr_set
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ValidationError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import ResourceModule, ResourceSpec, run_module
 

@@ -5,7 +5,7 @@ GET /_emulator/vpn-connections/<id>/psk) until the connection is reset or change
 
 from __future__ import annotations
 
-from test_vpn_connections import PSK, connection_body, connection_path, create, customer, gateway  # noqa: F401 (fixtures)
+from test_vpn_connections import PSK, connection_body, connection_path, create, customer, gateway  # pylint: disable=unused-import  # noqa: F401 (fixtures)
 
 NEW = "Rotated-Key-77"
 

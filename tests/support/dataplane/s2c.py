@@ -157,8 +157,8 @@ def gateway_address(gateway: Dict[str, Any], vgw_ip: str) -> str:
 def cloud_swanctl_conf(connections: Sequence[CloudConnection]) -> str:
     parts = [connection.swanctl() for connection in connections]
     return ("# The gateway's side, from the emulator's API state (tests/support/dataplane/s2c.py).\nconnections {\n"
-            + "\n".join(section for section, _ in parts) + "\n}\n\nsecrets {\n"
-            + "\n".join(secret for _, secret in parts) + "\n}\n")
+            + "\n".join(section for section, _secret in parts) + "\n}\n\nsecrets {\n"
+            + "\n".join(secret for _section, secret in parts) + "\n}\n")
 
 
 def first_host(cidr: str) -> str:

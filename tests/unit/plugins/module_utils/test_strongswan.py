@@ -58,7 +58,7 @@ def test_raw_output_as_sections():
     assert child["local-ts"] == ["10.1.0.0/16", "10.2.0.0/16"]
     assert found["site-1"]["local-host"] == "203.0.113.5"
     assert found["site-2"]["child-sas"] == {}
-    assert [label for label, _ in strongswan.parse_raw(RAW)] == ["list-sa event", "list-sa event", "list-sas reply"]
+    assert [label for label, _message in strongswan.parse_raw(RAW)] == ["list-sa event", "list-sa event", "list-sas reply"]
 
 
 def test_every_algorithm_a_connection_takes_has_a_strongswan_keyword_but_the_gm_ones():

@@ -88,7 +88,7 @@ def released_together(api: EmulatorProcess, module: str, args: Dict[str, Any]) -
     for process in processes:
         process.start()
     runs = dict((index, ModuleRun(code, result, output)) for index, code, result, output in
-                (results.get(timeout=DEADLINE) for _ in processes))
+                (results.get(timeout=DEADLINE) for _process in processes))
     for process in processes:
         process.join(timeout=DEADLINE)
     return [runs[index] for index in range(RUNS)]
