@@ -45,10 +45,10 @@ EXAMPLES = r"""
   hwcloud.vpn.vpn_gateway_job:
     gateway_id: "{{ gateway.vpn_gateway.id }}"
 
-- name: Delete one job record of a P2C VPN gateway
+- name: Delete one job record of a P2C VPN gateway (jobs from hwcloud.vpn.vpn_gateway_job_info)
   hwcloud.vpn.vpn_gateway_job:
     gateway_type: p2c
-    id: "{{ upgrade.job.id }}"
+    id: "{{ p2c_jobs.jobs[0].id }}"
 """
 
 RETURN = r"""

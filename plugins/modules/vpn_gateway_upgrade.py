@@ -55,7 +55,13 @@ EXAMPLES = r"""
     gateway_id: "{{ gateway.vpn_gateway.id }}"
     action: finish
 
-- name: Or return a P2C VPN gateway to its old version
+- name: Upgrade a P2C VPN gateway too
+  hwcloud.vpn.vpn_gateway_upgrade:
+    gateway_type: p2c
+    gateway_id: "{{ p2c_gateway.p2c_vpn_gateway.id }}"
+    action: start
+
+- name: Or return it to its old version
   hwcloud.vpn.vpn_gateway_upgrade:
     gateway_type: p2c
     gateway_id: "{{ p2c_gateway.p2c_vpn_gateway.id }}"

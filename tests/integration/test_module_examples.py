@@ -64,6 +64,7 @@ P2C_VARS: Dict[str, Any] = {
     "log_stream_id": "24c9eb01-c49d-56f2-b56a-8bc0f73fcf2b",       # lts-stream-p2c
     "alice_password": "Example-Passw0rd-1", "bob_password": "Example-Passw0rd-2",
     "alice_new_password": "Example-Passw0rd-3",
+    "alice_old_password": "{{ alice_password }}",
     "connection_id": "8b7c3a52-0d41-4f7e-9b55-2f5b8c1d6e01",       # a client connection that has ended
 }
 P2C: List[Union[str, Dict[str, Any]]] = [
@@ -78,10 +79,24 @@ P2C: List[Union[str, Dict[str, Any]]] = [
     "p2c_gateway_info", "p2c_server", "p2c_server_info", "p2c_client_ca_certificate",
     setup("the group the user and policy examples name (the p2c_user_group example, which needs the users, sets "
           "its members later)", "p2c_user_group", p2c_vgw_id="{{ gateway.p2c_vpn_gateway.id }}", name="engineering"),
-    "p2c_user", "p2c_user_info", "access_policy", "access_policy_info", "p2c_user_group_info", "p2c_user_group",
+    "p2c_user", "p2c_user_password", "p2c_user_info", "access_policy", "access_policy_info", "p2c_user_group_info", "p2c_user_group",
     "p2c_gateway_connection", "p2c_gateway",
 ]
-GROUPS = {"s2c": (S2C, S2C_VARS), "p2c": (P2C, P2C_VARS)}
+# Upgrades: an S2C gateway (gateway) and a P2C gateway (p2c_gateway) of the test's own, upgraded and rolled back.
+UPGRADES: List[Union[str, Dict[str, Any]]] = [
+    dict(setup("an S2C gateway to upgrade", "vpn_gateway", name="upgrade-vpngw", vpc_id="{{ vpc_id }}",
+               connect_subnet="{{ vpn_subnet_id }}", local_subnets=["192.168.0.0/24"], flavor="Professional1",
+               eip1={"type": "5_bgp", "bandwidth_size": 10}, eip2={"type": "5_bgp", "bandwidth_size": 10}),
+         register="gateway"),
+    dict(setup("a P2C gateway to upgrade", "p2c_gateway", name="upgrade-p2c", vpc_id="{{ vpc_id }}",
+               connect_subnet="{{ p2c_subnet_id }}", eip={"type": "5_bgp", "bandwidth_size": 10}),
+         register="p2c_gateway"),
+    "vpn_gateway_upgrade", "vpn_gateway_job_info",
+    dict(setup("the P2C gateway's jobs", "vpn_gateway_job_info", gateway_type="p2c",
+               gateway_id="{{ p2c_gateway.p2c_vpn_gateway.id }}"), register="p2c_jobs"),
+    "vpn_gateway_job",
+]
+GROUPS = {"s2c": (S2C, S2C_VARS), "p2c": (P2C, P2C_VARS), "upgrade": (UPGRADES, {})}
 
 
 def write_ca_certificates(directory: Path) -> None:
