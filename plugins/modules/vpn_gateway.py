@@ -451,7 +451,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils import (api, certifica
                                                                   pagination, validation, waiter)
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, cidr_set, unordered
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Companion, Dependent, ResourceModule,
                                                                            ResourceSpec, run_module)
 
@@ -706,20 +706,24 @@ class VpnGateway(ResourceModule):
                              "only a gateway of the GM flavor takes certificates; this one is %s."
                              % resource.get("flavor"))
 
-    def plan(self, current):
-        if self.params["state"] == "absent" and current is not None:
-            # The API refuses with "has connection" and no names: name them, before any write.
-            self.doing = "Deleting %s" % self.describe()
+    def delete(self, plan, wait=True):
+        try:
+            return super().delete(plan, wait)
+        except ApiError as error:
+            if api.not_found(error):
+                raise
+            # The API refuses with "has connection" and no names: name them, and say what to do.
+            resource = plan.resource
             connections = list(pagination.iterate(self.client, api.VPN_CONNECTIONS, "vpn_connections",
-                                                  pagination.MARKER, {"vgw_id": current["id"]}))
-            if connections:
-                raise HwcError(
-                    "VPN gateway %s still has %d connection%s: %s. Delete %s first (hwcloud.vpn.vpn_connection with "
-                    "state=absent; a connection's monitor is deleted with it)." % (
-                        current.get("name") or current["id"], len(connections), "" if len(connections) == 1 else "s",
-                        ", ".join(sorted("%s (%s)" % (c.get("name"), c["id"]) for c in connections)),
-                        "it" if len(connections) == 1 else "them"))
-        return super().plan(current)
+                                                  pagination.MARKER, {"vgw_id": resource["id"]}))
+            if not connections:
+                raise
+            raise HwcError(
+                "VPN gateway %s still has %d connection%s: %s. Delete %s first (hwcloud.vpn.vpn_connection with "
+                "state=absent; a connection's monitor is deleted with it). The API said: %s" % (
+                    resource.get("name") or resource["id"], len(connections), "" if len(connections) == 1 else "s",
+                    ", ".join(sorted("%s (%s)" % (c.get("name"), c["id"]) for c in connections)),
+                    "it" if len(connections) == 1 else "them", error)) from None
 
     # -- actions -------------------------------------------------------------------------------------
 
