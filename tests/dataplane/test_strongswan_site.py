@@ -73,7 +73,7 @@ def both_ends() -> Iterator[Dict[str, Any]]:
             tempfile.TemporaryDirectory(prefix="hv-site-") as scratch, netns.Lab() as lab:
         directory = Path(scratch)
         api = SignedClient(emulator)
-        eips = [eip["ip_address"] for eip in emulator.fixtures()["eips"] if eip["name"] in ("eip-01", "eip-02")]
+        eips = [eip["ip_address"] for eip in emulator.fixtures()["eips"] if eip["name"] in ("eip-05", "eip-06")]  # both_ends_eip_ids
         s2c = S2CLab(lab, directory, api, ControlClient(emulator.url)).start(eips)
         for name, spec in SITES.items():
             s2c.add_site(name, spec["id_value"], spec["peer_subnets"], eips=eips)
