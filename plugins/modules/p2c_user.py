@@ -35,7 +35,7 @@ options:
     type: str
   description:
     description:
-      - Description of the user, 0 to 64 letters, digits, underscores and hyphens.
+      - Description of the user, 0 to 64 letters, digits and underscores.
     type: str
   user_group:
     description:

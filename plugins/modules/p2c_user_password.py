@@ -81,8 +81,7 @@ def main():
     argument_spec.update(p2c.server_options())
     argument_spec.update(auth_spec())
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
-                           required_one_of=[["vpn_server_id", "p2c_vgw_id"]],
-                           mutually_exclusive=[["vpn_server_id", "p2c_vgw_id"]])
+                           required_one_of=[p2c.SERVER_OPTIONS], mutually_exclusive=[p2c.SERVER_OPTIONS])
     PasswordChange(module).run()
 
 

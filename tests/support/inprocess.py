@@ -80,3 +80,15 @@ def run_module(module: str, args: Dict[str, Any], env: Optional[Dict[str, str]] 
     if not lines:
         raise AssertionError(f"{module} printed no result (exit code {exit_code}):\n{printed}{stderr.getvalue()}")
     return ModuleRun(exit_code, json.loads(lines[-1]), printed + stderr.getvalue())
+
+
+def run_on(emulator: Any, module: str, args: Dict[str, Any], **mode: bool) -> ModuleRun:
+    """run_module against an emulator (its address and credentials in the environment)."""
+    return run_module(module, args, env=emulator.env(), **mode)
+
+
+def made(emulator: Any, module: str, args: Dict[str, Any], key: str) -> str:
+    """The id of what the module made (or found); the test fails when the module did."""
+    done = run_on(emulator, module, args)
+    assert not done.failed, (module, done.result)
+    return str(done.result[key]["id"])

@@ -9,7 +9,7 @@ from typing import Any, Dict, Iterator, List
 
 import pytest
 from support.emulator import EmulatorProcess
-from support.inprocess import ModuleRun, run_module
+from support.inprocess import run_on as run
 
 NEW_EIP = {"type": "5_bgp", "bandwidth_size": 5}
 
@@ -18,10 +18,6 @@ NEW_EIP = {"type": "5_bgp", "bandwidth_size": 5}
 def api() -> Iterator[EmulatorProcess]:
     with EmulatorProcess(transition_seconds=0.05) as emulator:
         yield emulator
-
-
-def run(api: EmulatorProcess, module: str, args: Dict[str, Any], **mode: bool) -> ModuleRun:
-    return run_module(module, args, env=api.env(), **mode)
 
 
 def eip_ids(api: EmulatorProcess) -> List[str]:

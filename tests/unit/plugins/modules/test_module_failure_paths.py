@@ -16,7 +16,7 @@ from typing import Any, Dict, Iterator, List
 import pytest
 import yaml
 from support.emulator import EmulatorProcess
-from support.inprocess import ModuleRun, run_module
+from support.inprocess import made, run_on as run
 from support.paths import REPO
 
 Ids = Dict[str, Any]
@@ -26,16 +26,6 @@ Ids = Dict[str, Any]
 def api() -> Iterator[EmulatorProcess]:
     with EmulatorProcess() as emulator:
         yield emulator
-
-
-def run(api: EmulatorProcess, module: str, args: Dict[str, Any], **mode: bool) -> ModuleRun:
-    return run_module(module, args, env=api.env(), **mode)
-
-
-def made(api: EmulatorProcess, module: str, args: Dict[str, Any], key: str) -> str:
-    done = run(api, module, args)
-    assert not done.failed, (module, done.result)
-    return done.result[key]["id"]
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from typing import Any, Callable, Dict, Iterator, NamedTuple
 import pytest
 from support.certs import issue
 from support.emulator import EmulatorProcess
-from support.inprocess import ModuleRun, run_module
+from support.inprocess import ModuleRun, made, run_on as run
 from support.module_specs import MODULES
 
 Topology = Dict[str, Any]
@@ -30,17 +30,6 @@ def api() -> Iterator[EmulatorProcess]:
     """An emulator of this file's own: other tests reset theirs, and this topology must stay."""
     with EmulatorProcess() as emulator:
         yield emulator
-
-
-def run(api: EmulatorProcess, module: str, args: Dict[str, Any], **mode: bool) -> ModuleRun:
-    return run_module(module, args, env=api.env(), **mode)
-
-
-def made(api: EmulatorProcess, module: str, args: Dict[str, Any], key: str) -> str:
-    """The id of what the module made (or found)."""
-    done = run(api, module, args)
-    assert not done.failed, (module, done.result)
-    return done.result[key]["id"]
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.client import Client
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, WaitError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.waiter import wait_for_status
 from support.emulator import EmulatorProcess
-from support.inprocess import ModuleRun, run_module
+from support.inprocess import ModuleRun, run_on as run
 
 Topology = Dict[str, Any]
 # A task that fails at once reads a handful of times (a lookup, a list, the parent) and never polls.
@@ -26,10 +26,6 @@ AT_ONCE = 6
 def api() -> Iterator[EmulatorProcess]:
     with EmulatorProcess() as emulator:
         yield emulator
-
-
-def run(api: EmulatorProcess, module: str, args: Dict[str, Any], **mode: bool) -> ModuleRun:
-    return run_module(module, args, env=api.env(), **mode)
 
 
 def ok(api: EmulatorProcess, module: str, args: Dict[str, Any], changed: bool, **mode: bool) -> ModuleRun:
