@@ -92,5 +92,6 @@ def or_none(read: Callable[[], Any], codes: Iterable[str] = ()) -> Optional[Any]
 
 
 def get_or_none(client: Any, path: str, body_key: str, codes: Iterable[str] = ()) -> Optional[dict]:
-    """The resource at `path` (under `body_key` in the answer), or None when it is not there."""
-    return or_none(lambda: client.get(path).get(body_key), codes)
+    """The resource at `path` (under `body_key` in the answer), or None when the API says it is not there; an
+    answer without `body_key` is an error, not an absent resource."""
+    return or_none(lambda: client.read(path, body_key), codes)

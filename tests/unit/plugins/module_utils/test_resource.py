@@ -14,6 +14,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (ResourceModule, ResourceSet, ResourceSpec,
                                                                            module_argument_spec)
 from ansible_collections.hwcloud.vpn.plugins.module_utils.task import Task
+from support.fake_client import ReadsThroughRequest
 
 
 class Exit(Exception):
@@ -40,7 +41,7 @@ def answer(body: Any) -> Response:
     return Response(200, body, {})
 
 
-class FakeClient:
+class FakeClient(ReadsThroughRequest):
     """A store of widgets by id; records every request."""
 
     def __init__(self, widgets: Optional[List[Dict[str, Any]]] = None) -> None:
@@ -71,9 +72,6 @@ class FakeClient:
             self.widgets.pop(parts[-1])
             return answer({})
         raise AssertionError("unexpected request %s %s" % (method, path))
-
-    def get(self, path: str, query: Any = None) -> Dict[str, Any]:
-        return self.request("GET", path, query).body
 
     def writes(self) -> List[tuple]:
         return [call for call in self.calls if call[0] != "GET"]

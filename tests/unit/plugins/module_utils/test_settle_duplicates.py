@@ -13,7 +13,9 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.client import Response
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Dependent, ResourceModule, ResourceSpec,
+
                                                                            module_argument_spec)
+from support.fake_client import ReadsThroughRequest
 
 USERS = Dependent("gadget", "/v5/{project_id}/gadgets", "gadgets", (("widget_id", "{id}"),))
 
@@ -38,7 +40,7 @@ class FakeModule:
         raise Exit()
 
 
-class RacingClient:
+class RacingClient(ReadsThroughRequest):
     """Widgets by id. The first create also makes `twin`: the same widget created by another run at the same time
     (its created_at says whether before or after this run's). gadgets: {widget id: [gadget ids]} that use one."""
 
@@ -72,9 +74,6 @@ class RacingClient:
             self.widgets.pop(last)
             return Response(204, None, {})
         raise AssertionError("unexpected request %s %s" % (method, path))
-
-    def get(self, path: str, query: Any = None) -> Dict[str, Any]:
-        return self.request("GET", path, query).body
 
     def writes(self) -> List[tuple]:
         return [(method, path) for method, path, _body, _query in self.calls if method != "GET"]

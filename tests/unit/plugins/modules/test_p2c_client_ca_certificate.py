@@ -10,6 +10,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.client import Response
 from ansible_collections.hwcloud.vpn.plugins.module_utils import certificates
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import module_argument_spec
 from ansible_collections.hwcloud.vpn.plugins.modules.p2c_client_ca_certificate import ClientCaCertificate
+from support.fake_client import ReadsThroughRequest
 
 OLD, NEW = issue("old-clients-ca", ca=True), issue("new-clients-ca", ca=True)
 SERVER_ID = "7625fd92-2e20-4e4d-8c56-66f110fbfaa8"
@@ -28,7 +29,7 @@ def answer(body: Any) -> Response:
     return Response(200, body, {})
 
 
-class FakeClient:
+class FakeClient(ReadsThroughRequest):
     def __init__(self) -> None:
         self.calls: List[tuple] = []
         self.certificates = {"ca-1": dict(CURRENT)}
@@ -48,9 +49,6 @@ class FakeClient:
             self.certificates.pop(path.rsplit("/", 1)[-1])
             return answer({})
         return answer({"client_ca_certificate": self.certificates[path.rsplit("/", 1)[-1]]})
-
-    def get(self, path: str, query: Any = None) -> Dict[str, Any]:
-        return self.request("GET", path, query).body
 
 
 def module(**given: Any) -> ClientCaCertificate:

@@ -19,6 +19,8 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.ipsec import (
     check_gm_consistency, check_tunnel_addresses, policy_rules_form, psk_is_complex)
 from ansible_collections.hwcloud.vpn.plugins.modules.vpn_connection import ConnectionSet, VpnConnection
 
+from support.fake_client import ReadsThroughRequest
+
 GATEWAY = {"id": "gw-1", "status": "ACTIVE", "network_type": "public", "attachment_type": "vpc",
            "ip_version": "ipv4", "flavor": "Professional1", "ha_mode": "active-active", "bgp_asn": 64512,
            "local_subnets": ["192.168.0.0/24"], "enterprise_project_id": "0",
@@ -48,7 +50,7 @@ def answer(body: Any) -> Response:
     return Response(200, body, {})
 
 
-class FakeClient(object):
+class FakeClient(ReadsThroughRequest):
     """Answers with `handler(method, path, body)`; records every call."""
 
     def __init__(self, handler):
@@ -58,9 +60,6 @@ class FakeClient(object):
     def request(self, method, path, query=None, body=None, idempotent=None, client_token=False, recover=None):
         self.calls.append((method, path, copy.deepcopy(body)))
         return answer(self.handler(method, path, body))
-
-    def get(self, path, query=None):
-        return self.request("GET", path, query).body
 
 
 def params_of(spec_options, resource_spec, **overrides):
