@@ -1,10 +1,16 @@
 """The collection as AWX / automation controller runs it: job templates run by ansible-runner, with the
 credentials of the custom credential type (extensions/awx/credential_type.yml) injected as AWX injects them,
 against the emulator. Each job must converge (a second run changes nothing) and no secret may appear in what
-the runner records: events, stdout, artifacts."""
+the runner records: events, stdout, artifacts.
+
+The demo's job templates run against an emulator that misbehaves as production APIs do (the fault suite's
+fault-rate-0.2 scenario: 5xx, VPN.0030 and dropped connections): they must converge all the same, and no retry
+may leave a duplicate. This is also the fault suite's run of the role playbooks (playbooks/s2c_vpn.yml and
+p2c_vpn.yml); its summary goes to tests/output/faults/awx-demo-fault-rate-0.2.json."""
 
 from __future__ import annotations
 
+import collections
 import json
 import os
 import re
@@ -20,6 +26,8 @@ import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec
+from support.emulator import EmulatorProcess
+from support.faults import SCENARIOS, found, summarize, write
 from support.paths import REPO, collections_path
 
 CREDENTIAL_TYPE_FILE = REPO / "extensions" / "awx" / "credential_type.yml"
@@ -135,22 +143,44 @@ def emulator_inputs(emulator) -> Dict[str, str]:
             "project_id": emulator.project_id, "endpoint": emulator.url}
 
 
+FAULTS = "fault-rate-0.2"
+
+
 @pytest.mark.skipif(not DEMO_PLAYBOOKS, reason="no demo playbooks yet")
-def test_demo_playbooks_as_job_templates(fresh_emulator, tmp_path):
+def test_demo_playbooks_as_job_templates_under_faults(tmp_path):
     """The demo's playbooks as job templates (project = the repository's playbooks/, extra vars = the emulator's
-    vars file), with an AK/SK credential: each converges, and the secret key is nowhere."""
-    env, credential_vars = awx_inject(credential_type(), emulator_inputs(fresh_emulator))
-    assert env["HUAWEICLOUD_SDK_SECURITY_TOKEN"] == "" and env["HW_AUTH_TOKEN"] == ""  # unset inputs, as in AWX
-    extra_vars = dict(yaml.safe_load(DEMO_VARS.read_text()), **credential_vars)
-    for playbook in DEMO_PLAYBOOKS:
-        first = run_job(tmp_path, "demo", REPO / "playbooks", playbook.name, env, extra_vars)
-        assert first.status == "successful" and first.rc == 0, first.stdout.read()
-        assert changed_count(first) > 0
-        fresh_emulator.clear_requests()
-        second = run_job(tmp_path, "demo", REPO / "playbooks", playbook.name, env, extra_vars)
-        assert second.status == "successful" and changed_count(second) == 0, second.stdout.read()
-        assert fresh_emulator.writes() == []
-    assert_no_secret(second, tmp_path / "demo", [fresh_emulator.secret_key])
+    vars file), with an AK/SK credential, against an API that fails one request in five: each converges, the
+    second run writes nothing, no resource is duplicated, and the secret key is nowhere."""
+    with EmulatorProcess(*SCENARIOS[FAULTS]) as emulator:
+        env, credential_vars = awx_inject(credential_type(), emulator_inputs(emulator))
+        assert env["HUAWEICLOUD_SDK_SECURITY_TOKEN"] == "" and env["HW_AUTH_TOKEN"] == ""  # unset inputs, as in AWX
+        extra_vars = dict(yaml.safe_load(DEMO_VARS.read_text()), **credential_vars)
+        log: List[Dict[str, Any]] = []
+        for playbook in DEMO_PLAYBOOKS:
+            first = run_job(tmp_path, "demo", REPO / "playbooks", playbook.name, env, extra_vars)
+            assert first.status == "successful" and first.rc == 0, first.stdout.read()
+            assert changed_count(first) > 0
+            emulator.wait_until_idle()
+            log += emulator.requests()
+            emulator.clear_requests()
+            second = run_job(tmp_path, "demo", REPO / "playbooks", playbook.name, env, extra_vars)
+            assert second.status == "successful" and changed_count(second) == 0, (playbook.name,
+                                                                                  second.stdout.read())
+            assert emulator.writes() == [], playbook.name
+            log += emulator.requests()
+            emulator.clear_requests()
+        emulator.wait_until_idle()
+        state = emulator.state()
+        assert_no_secret(second, tmp_path / "demo", [emulator.secret_key])
+    summary = summarize(f"awx-demo-{FAULTS}", SCENARIOS[FAULTS], log)
+    summary.playbook_runs = 2 * len(DEMO_PLAYBOOKS)
+    summary.duplicates = [f"{kind}: {name}" for kind, names in found(state).items()
+                          for name, count in collections.Counter(names).items() if count > 1]
+    write(summary)
+    report = summary.line()
+    assert summary.faults_injected > 0, f"the emulator injected no fault: {report}"
+    assert summary.duplicates == [], report
+    print(report)
 
 
 def iam_token(emulator) -> str:

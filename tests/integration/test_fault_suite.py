@@ -1,7 +1,8 @@
 """The collection under faults: the lifecycle playbook (tests/integration/faults/lifecycle.yml, every module that
 creates something) converges against emulators that answer 5xx, VPN.0030, 429 with Retry-After, drop connections
 and lose create answers; afterwards the emulator holds exactly the declared resources (a retried create left no
-duplicate, nothing is missing) and a second run changes nothing. Each scenario writes its summary (requests sent,
+duplicate, nothing is missing) and a second run changes nothing. The role playbooks (playbooks/*.yml) converge under
+faults as AWX job templates: tests/awx/test_awx_job.py. Each scenario writes its summary (requests sent,
 faults injected, retries, duplicates) to tests/output/faults/<scenario>.json and puts it in its assertion
 messages; scripts/fault_summary.py prints the same table.
 
@@ -11,16 +12,13 @@ and what to try; and no secret is in the message. Those single creates run the m
 
 from __future__ import annotations
 
-import collections
 import re
-from pathlib import Path
 from typing import Any, Dict
 
 import pytest
 from support.emulator import EmulatorProcess
 from support.faults import SCENARIOS, run_scenario
 from support.inprocess import ModuleRun, run_module
-from support.playbook import run_playbook
 
 EXHAUSTED_PSK = "Exhausted-Psk-2024"
 
@@ -109,36 +107,3 @@ def test_an_exhausted_create_names_the_create() -> None:
     assert "raise the retries (or timeout) option" in message, message
     assert emulator.secret_key not in run.output
     print(message)
-
-
-ROLE_PLAYBOOKS = ["s2c_vpn.yml", "p2c_vpn.yml"]
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("playbook", ROLE_PLAYBOOKS)
-def test_role_playbooks_converge_under_faults(playbook: str, tmp_path: Path) -> None:
-    """The example playbooks of the roles (playbooks/*.yml, -e @playbooks/vars/emulator.yml) against 5xx, VPN.0030
-    and dropped connections: both runs succeed, the second changes nothing, no resource is duplicated."""
-    from support.faults import changed_tasks, found, summarize, write
-
-    path = Path(__file__).resolve().parents[2] / "playbooks" / playbook
-    args = SCENARIOS["fault-rate-0.2"]
-    with EmulatorProcess(*args) as emulator:
-        runs = [run_playbook(path, env=emulator.env(), args=["-e", "@playbooks/vars/emulator.yml"],
-                             extra_vars={"s2c_vpn_config_dir": str(tmp_path / "s2c"),
-                                         "p2c_vpn_config_dir": str(tmp_path / "p2c")}) for dummy in range(2)]
-        emulator.wait_until_idle()
-        log, state = emulator.requests(), emulator.state()
-    summary = summarize(f"role-{playbook[:-4]}-fault-rate-0.2", args, log)
-    resources = found(state)
-    summary.duplicates = [f"{kind}: {name}" for kind, names in resources.items()
-                          for name, count in collections.Counter(names).items() if count > 1]
-    summary.playbook_runs, summary.changed_on_second_pass = 2, changed_tasks(runs[1])
-    write(summary)
-    report = summary.line()
-    for run in runs:
-        assert run.returncode == 0, f"{report}\n{run.output[-6000:]}"
-    assert summary.faults_injected > 0 and summary.duplicates == [], report
-    assert summary.changed_on_second_pass == 0, report
-    assert sum(len(names) for names in resources.values()) > 0, report
-    print(report)

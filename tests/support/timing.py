@@ -8,6 +8,7 @@ The lines come before pytest's final `N passed` line, which stays last. `-p no:s
 
 from __future__ import annotations
 
+import json
 import tempfile
 import time
 from pathlib import Path
@@ -15,10 +16,13 @@ from typing import Dict
 
 import pytest
 
+from .paths import REPO
 from .playbook import run_playbook
 
 FLOOR_TASKS = 34
 SLOWEST = 15
+# Every test's seconds, slowest first, for finding where the suite's time goes (not read back by the suite).
+DURATIONS_FILE = REPO / "tests" / "output" / "durations.json"
 
 
 def ping_playbook(tasks: int) -> str:
@@ -60,8 +64,12 @@ class SuiteTiming:
         terminalreporter.section("suite time")
         for nodeid, seconds in sorted(self.durations.items(), key=lambda item: -item[1])[:SLOWEST]:
             write(f"{seconds:8.1f} s {seconds / floor:6.1f} floors  {nodeid}")
+        ranked = dict(sorted(self.durations.items(), key=lambda item: -item[1]))
+        DURATIONS_FILE.parent.mkdir(parents=True, exist_ok=True)
+        DURATIONS_FILE.write_text(json.dumps({"floor": floor, "suite": suite, "tests": ranked}, indent=1) + "\n")
         busy = sum(self.durations.values())
-        write(f"tests: {busy:.0f} s = {busy / floor:.1f} floors of work, over {self.workers} worker(s)")
+        write(f"tests: {busy:.0f} s = {busy / floor:.1f} floors of work, over {self.workers} worker(s); "
+              f"every test's time in {DURATIONS_FILE.relative_to(REPO)}")
         write(f"suite: {suite:.0f} s = {suite / floor:.1f} floors (floor {floor:.1f} s: {FLOOR_TASKS} "
               "ansible.builtin.ping tasks in one ansible-playbook run)")
 
