@@ -7,8 +7,10 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-# pytest-xdist workers; each runs its own emulator.
-WORKERS ?= 2
+# pytest-xdist workers, each with its own emulator: one more than the cores, since many tests spend part of their
+# time waiting (on the emulator's status transitions, retries after 429 or 5xx, tunnels coming up) rather than
+# computing, and an extra worker fills those gaps.
+WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 
 .PHONY: all install demo test unit sanity docs bench clean
 
