@@ -328,8 +328,7 @@ CASES: Dict[str, List[Case]] = {
         Case({"ip_version": "ipv5"}, "ip_version", value="ipv5"),
     ],
     "vpn_connection": [
-        # The full table is tests/integration/playbooks/vpn_connection_bad_input.yml (it needs gateways); these need
-        # nothing.
+        # The full tables are in test_bad_input_vpn_connection.py (they need gateways); these need nothing.
         Case({"name": "bad name!", "vgw_id": UUID, "cgw_id": UUID}, "name", value="bad name!"),
         Case({"name": "c", "vgw_id": "gw-1", "cgw_id": UUID}, "vgw_id", value="gw-1"),
         Case({"name": "c", "vgw_id": UUID, "vgw_name": "g"}, "vgw_id"),
