@@ -32,8 +32,7 @@ def playbook_vars() -> Dict[str, Any]:
     renewed = issue("vpn-sign-renewed", issuer=gm_ca)
     clients_ca, expired_ca = issue("P2C Clients CA", ca=True), issue("Expired CA", ca=True, days=-1, not_before_days=-30)
     return {
-        "p2c": {"ca_pem": clients_ca.pem, "ca_serial": clients_ca.serial, "expired_ca_pem": expired_ca.pem,
-                "leaf_pem": issue("p2c-client", issuer=clients_ca).pem},
+        "p2c": {"ca_pem": clients_ca.pem, "ca_serial": clients_ca.serial, "expired_ca_pem": expired_ca.pem},
         "ca_pem": ca.pem, "ca_serial": ca.serial, "other_ca_pem": other_ca.pem, "other_ca_serial": other_ca.serial,
         "gm": {"chain": gm_ca.pem, "chain_serial": gm_ca.serial,
                "sign": signing.pem, "sign_key": signing.key_pem, "sign_serial": signing.serial,

@@ -12,7 +12,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass
-from typing import Any, Dict, Iterator, Optional
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from ansible.module_utils.common import warnings as ansible_warnings
 from ansible.module_utils.testing import patch_module_args
@@ -92,3 +92,40 @@ def made(emulator: Any, module: str, args: Dict[str, Any], key: str) -> str:
     done = run_on(emulator, module, args)
     assert not done.failed, (module, done.result)
     return str(done.result[key]["id"])
+
+
+def refused(emulator: Any, module: str, args: Dict[str, Any], reads_allowed: bool = False, **mode: bool) -> ModuleRun:
+    """run_on for input the module must refuse: it fails, and sends nothing to the emulator (or, with reads_allowed,
+    nothing that writes: what the module can only judge once it has read what exists). The run is returned for
+    the caller's assertions on its message."""
+    emulator.clear_requests()
+    run = run_on(emulator, module, args, **mode)
+    sent = emulator.requests()
+    assert run.failed, f"{module} did not fail: {run.result}"
+    if reads_allowed:
+        writes = [(r["method"], r["path"]) for r in sent if r["write"]]
+        assert not writes, f"{module} wrote: {writes} ({run.msg})"
+    else:
+        assert not sent, f"{module} sent: {[(r['method'], r['path']) for r in sent]} ({run.msg})"
+    return run
+
+
+def p2c_setup(emulator: Any, name: str, client_auth_type: str = "LOCAL_PASSWORD",
+              client_ca_certificates: Optional[List[Dict[str, Any]]] = None) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+    """A P2C gateway with a VPN server, as the playbooks' common/p2c_setup.yml makes it: the gateway's and the
+    server's API views. Each call needs a gateway name of its own (a name finds the gateway made before)."""
+    fixtures = emulator.fixtures()
+    vpc = next(v for v in fixtures["vpcs"] if v["name"] == "vpc-demo")
+    subnet = next(s for s in vpc["subnets"] if s["name"] == "subnet-demo-p2c")
+    certificate = next(c for c in fixtures["certificates"] if c["status"] == "ISSUED")
+    gateway = run_on(emulator, "p2c_gateway", {"name": name, "vpc_id": vpc["id"], "connect_subnet": subnet["id"],
+                                               "eip": {"type": "5_bgp", "bandwidth_size": 10}})
+    assert not gateway.failed, gateway.result
+    server_args = {"p2c_vgw_id": gateway.result["p2c_vpn_gateway"]["id"], "client_cidr": "172.16.0.0/24",
+                   "local_subnets": ["192.168.0.0/24", "192.168.1.0/24"], "client_auth_type": client_auth_type,
+                   "server_certificate": {"id": certificate["id"]}}
+    if client_ca_certificates is not None:
+        server_args["client_ca_certificates"] = client_ca_certificates
+    server = run_on(emulator, "p2c_server", server_args)
+    assert not server.failed, server.result
+    return gateway.result["p2c_vpn_gateway"], server.result["vpn_server"]

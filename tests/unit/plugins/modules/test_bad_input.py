@@ -10,7 +10,7 @@ from typing import Any, Dict, List, NamedTuple, Optional
 import pytest
 from support.certs import issue
 from support.emulator import EmulatorProcess
-from support.inprocess import run_module
+from support.inprocess import p2c_setup, run_module
 from support.module_specs import MODULES
 
 UUID = "0b9f5c4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"
@@ -328,8 +328,7 @@ CASES: Dict[str, List[Case]] = {
         Case({"ip_version": "ipv5"}, "ip_version", value="ipv5"),
     ],
     "vpn_connection": [
-        # The full table is tests/integration/playbooks/vpn_connection_bad_input.yml (it needs gateways); these need
-        # nothing.
+        # The full tables are in test_bad_input_vpn_connection.py (they need gateways); these need nothing.
         Case({"name": "bad name!", "vgw_id": UUID, "cgw_id": UUID}, "name", value="bad name!"),
         Case({"name": "c", "vgw_id": "gw-1", "cgw_id": UUID}, "vgw_id", value="gw-1"),
         Case({"name": "c", "vgw_id": UUID, "vgw_name": "g"}, "vgw_id"),
@@ -434,19 +433,7 @@ def test_every_module_has_bad_input_cases() -> None:
 
 def p2c_server(emulator: EmulatorProcess) -> str:
     """A P2C gateway with a VPN server (as the playbooks' common/p2c_setup.yml makes it); returns the server's id."""
-    fixtures = emulator.fixtures()
-    vpc = next(v for v in fixtures["vpcs"] if v["name"] == "vpc-demo")
-    subnet = next(s for s in vpc["subnets"] if s["name"] == "subnet-demo-p2c")
-    certificate = next(c for c in fixtures["certificates"] if c["status"] == "ISSUED")
-    gateway = run_module("p2c_gateway", {"name": "it-p2c-setup", "vpc_id": vpc["id"], "connect_subnet": subnet["id"],
-                                         "eip": {"type": "5_bgp", "bandwidth_size": 10}}, env=emulator.env())
-    assert not gateway.failed, gateway.result
-    server = run_module("p2c_server", {
-        "p2c_vgw_id": gateway.result["p2c_vpn_gateway"]["id"], "client_cidr": "172.16.0.0/24",
-        "local_subnets": ["192.168.0.0/24", "192.168.1.0/24"], "client_auth_type": "LOCAL_PASSWORD",
-        "server_certificate": {"id": certificate["id"]}}, env=emulator.env())
-    assert not server.failed, server.result
-    return server.result["vpn_server"]["id"]
+    return p2c_setup(emulator, "it-p2c-setup")[1]["id"]
 
 
 def with_server(value: Any, server_id: str) -> Any:
