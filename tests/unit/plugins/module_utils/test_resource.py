@@ -15,26 +15,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Resou
                                                                            module_argument_spec)
 from ansible_collections.hwcloud.vpn.plugins.module_utils.task import Task
 from support.fake_client import ReadsThroughRequest
-
-
-class Exit(Exception):
-    pass
-
-
-class FakeModule:
-    def __init__(self, params: Dict[str, Any], check_mode: bool = False) -> None:
-        self.params = params
-        self.check_mode = check_mode
-        self._diff = True
-        self.exited: Optional[Dict[str, Any]] = None
-
-    def fail_json(self, **result: Any) -> None:
-        self.exited = dict(result, failed=True)
-        raise Exit()
-
-    def exit_json(self, **result: Any) -> None:
-        self.exited = result
-        raise Exit()
+from support.fake_module import Exited, FakeModule
 
 
 def answer(body: Any) -> Response:
@@ -99,7 +80,7 @@ def params(**given: Any) -> Dict[str, Any]:
 
 
 def run(task: Task) -> Dict[str, Any]:
-    with pytest.raises(Exit):
+    with pytest.raises(Exited):
         task.run()
     return task.module.exited
 
@@ -196,7 +177,7 @@ def test_one_failure_handling_for_every_task() -> None:
             raise HwcError("it broke")
 
     module = FakeModule({})
-    with pytest.raises(Exit):
+    with pytest.raises(Exited):
         Failing(module, client=FakeClient()).run()
     assert module.exited["msg"] == "Looking up the thing: it broke" and module.exited["failed"]
 
@@ -204,7 +185,7 @@ def test_one_failure_handling_for_every_task() -> None:
         def validate(self) -> None:
             raise ValidationError("size", "is too big.")
 
-    with pytest.raises(Exit):
+    with pytest.raises(Exited):
         Invalid(module, client=FakeClient()).run()
     assert module.exited["msg"] == "size: is too big."
 

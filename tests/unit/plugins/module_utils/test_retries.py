@@ -13,6 +13,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import module
 from ansible_collections.hwcloud.vpn.plugins.module_utils.transport import TransportError
 from ansible_collections.hwcloud.vpn.plugins.modules import vpn_customer_gateway
 from ansible_collections.hwcloud.vpn.plugins.modules.p2c_user_group import Members
+from support.fake_module import FakeModule
 
 SECRET = "Very-Secret-Key-0001"
 AKSK = {"access_key": "AK", "secret_key": SECRET, "project_id": "p1", "region": "cn-north-4", "retries": 3,
@@ -129,20 +130,12 @@ def test_users_removed_whose_answer_was_lost_are_not_removed_again():
 
 # -- a DELETE whose answer was lost ------------------------------------------------------------------------
 
-class FakeModule(object):
-    check_mode = False
-    _diff = False
-
-    def __init__(self, params):
-        self.params = params
-
-
 def test_a_delete_whose_answer_was_lost_reports_the_change():
     spec = vpn_customer_gateway.CustomerGateway.spec
     params = dict((name, option.get("default")) for name, option in module_argument_spec(spec, {}).items())
     params.update(AKSK, state="absent", wait=False)
     transport = FakeTransport(answer(504), answer(404, {"error_code": "VPN.0002", "error_msg": "not found"}))
-    module = vpn_customer_gateway.CustomerGateway(FakeModule(params), client=client(transport))
+    module = vpn_customer_gateway.CustomerGateway(FakeModule(params, diff=False), client=client(transport))
     module.converge({"id": "cgw-1", "name": "office"})
     assert module.result["changed"] is True
     assert [c.method for c in transport.calls] == ["DELETE", "DELETE"]
@@ -153,6 +146,6 @@ def test_a_delete_of_what_someone_else_deleted_changes_nothing():
     params = dict((name, option.get("default")) for name, option in module_argument_spec(spec, {}).items())
     params.update(AKSK, state="absent", wait=False)
     transport = FakeTransport(answer(404, {"error_code": "VPN.0002", "error_msg": "not found"}))
-    module = vpn_customer_gateway.CustomerGateway(FakeModule(params), client=client(transport))
+    module = vpn_customer_gateway.CustomerGateway(FakeModule(params, diff=False), client=client(transport))
     module.converge({"id": "cgw-1", "name": "office"})
     assert module.result["changed"] is False

@@ -16,28 +16,9 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Depen
 
                                                                            module_argument_spec)
 from support.fake_client import ReadsThroughRequest
+from support.fake_module import Exited, FakeModule
 
 USERS = Dependent("gadget", "/v5/{project_id}/gadgets", "gadgets", (("widget_id", "{id}"),))
-
-
-class Exit(Exception):
-    pass
-
-
-class FakeModule:
-    def __init__(self, params: Dict[str, Any], check_mode: bool = False) -> None:
-        self.params = params
-        self.check_mode = check_mode
-        self._diff = False
-        self.exited: Dict[str, Any] = {}
-
-    def fail_json(self, **result: Any) -> None:
-        self.exited = dict(result, failed=True)
-        raise Exit()
-
-    def exit_json(self, **result: Any) -> None:
-        self.exited = result
-        raise Exit()
 
 
 class RacingClient(ReadsThroughRequest):
@@ -90,10 +71,10 @@ def run(client: RacingClient, spec: Optional[ResourceSpec] = None, check_mode: b
     options = {"name": {}, "size": {"type": "int"}, "colour": {}}
     values = {name: option.get("default") for name, option in module_argument_spec(Widget.spec, options).items()}
     values.update(dict(name="w", size=1, colour="red"), **given)
-    task = Widget(FakeModule(values, check_mode), client)
+    task = Widget(FakeModule(values, check_mode, diff=False), client)
     if spec is not None:
         task.spec = spec
-    with pytest.raises(Exit):
+    with pytest.raises(Exited):
         task.run()
     return task.module.exited
 

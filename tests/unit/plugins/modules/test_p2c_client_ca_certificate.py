@@ -2,7 +2,7 @@
 the new certificate, delete the old one), never a rename request; check mode reports the service's verification."""
 
 import copy
-from typing import Any, Dict, List, Optional
+from typing import Any, List, Optional
 
 from support.certs import issue
 
@@ -11,18 +11,11 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils import certificates
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import module_argument_spec
 from ansible_collections.hwcloud.vpn.plugins.modules.p2c_client_ca_certificate import ClientCaCertificate
 from support.fake_client import ReadsThroughRequest
+from support.fake_module import FakeModule
 
 OLD, NEW = issue("old-clients-ca", ca=True), issue("new-clients-ca", ca=True)
 SERVER_ID = "7625fd92-2e20-4e4d-8c56-66f110fbfaa8"
 CURRENT = {"id": "ca-1", "name": "clients-ca", "serial_number": certificates.serial_number("c", OLD.pem)}
-
-
-class FakeModule:
-    check_mode = False
-    _diff = True
-
-    def __init__(self, params: Dict[str, Any]) -> None:
-        self.params = params
 
 
 def answer(body: Any) -> Response:

@@ -10,6 +10,7 @@ import pytest
 from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError, ValidationError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.p2c_users import ServerUsers, UserSet
+from support.fake_module import FakeModule
 
 SERVER = {"id": "srv-1", "p2c_vgw_id": "gw-1", "client_cidr": "172.16.0.0/24", "client_auth_type": "LOCAL_PASSWORD"}
 GROUPS = {"default": {"id": "g-default", "name": "default"}, "eng": {"id": "g-eng", "name": "eng"}}
@@ -20,18 +21,14 @@ def user(name, group="default", static_ip="disable", description=""):
             "static_ip": static_ip, "description": description}
 
 
-class FakeModule(object):
-    def __init__(self, **params):
-        self.params = dict(vpn_server_id="7625fd92-2e20-4e4d-8c56-66f110fbfaa8", p2c_vgw_id=None, name=None, password=None, description=None,
-                           user_group=None, static_ip=None, users=None, purge=False, update_password="on_create",
-                           state="present")
-        self.params.update(params)
-        self.check_mode = False
-        self._diff = True
-        self.warnings = []
+USER_DEFAULTS = dict(vpn_server_id="7625fd92-2e20-4e4d-8c56-66f110fbfaa8", p2c_vgw_id=None, name=None, password=None,
+                     description=None, user_group=None, static_ip=None, users=None, purge=False,
+                     update_password="on_create", state="present")
 
-    def warn(self, message):
-        self.warnings.append(message)
+
+def user_module(**params):
+    """The module of a p2c_user task with these options (the others at their defaults)."""
+    return FakeModule(dict(USER_DEFAULTS, **params))
 
 
 class Answer(object):
@@ -57,7 +54,7 @@ class FakeClient(object):
 
 
 def planned(current, **params):
-    users = UserSet(FakeModule(**params), FakeClient())
+    users = UserSet(user_module(**params), FakeClient())
     users.server = SERVER
     users.validate()
     return users, users.plan(ServerUsers(current, GROUPS))
@@ -139,7 +136,7 @@ def test_passwords_are_checked_and_never_quoted(password, rule):
 
 def test_a_password_the_api_will_not_set_again_is_left_with_a_warning():
     error = ApiError(status=400, error_code="VPN.1311", error_msg="The new password cannot be the same as the old one.")
-    users = UserSet(FakeModule(name="alice", password="Secret-Pass-1", update_password="always"),
+    users = UserSet(user_module(name="alice", password="Secret-Pass-1", update_password="always"),
                     FakeClient(reset_error=error))
     users.server = SERVER
     plan = users.plan(ServerUsers([user("alice")], GROUPS))

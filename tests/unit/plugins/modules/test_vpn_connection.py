@@ -20,6 +20,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.ipsec import (
 from ansible_collections.hwcloud.vpn.plugins.modules.vpn_connection import ConnectionSet, VpnConnection
 
 from support.fake_client import ReadsThroughRequest
+from support.fake_module import FakeModule
 
 GATEWAY = {"id": "gw-1", "status": "ACTIVE", "network_type": "public", "attachment_type": "vpc",
            "ip_version": "ipv4", "flavor": "Professional1", "ha_mode": "active-active", "bgp_asn": 64512,
@@ -37,13 +38,6 @@ CONNECTION = {
     "ipsecpolicy": {"authentication_algorithm": "sha2-256", "encryption_algorithm": "aes-128", "pfs": "group15",
                     "transform_protocol": "esp", "lifetime_seconds": 3600, "encapsulation_mode": "tunnel"},
 }
-
-
-class FakeModule(object):
-    def __init__(self, params, check_mode=False):
-        self.params = params
-        self.check_mode = check_mode
-        self._diff = True
 
 
 def answer(body: Any) -> Response:
