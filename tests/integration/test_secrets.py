@@ -10,13 +10,16 @@ as an option, the other validation failures, each credential form with a PSK and
 main() in this process against the same emulator after those runs (support.inprocess): their result is what
 Ansible would print, after AnsibleModule removed the no_log values.
 
-The secrets are given as extra variables (a file): the playbooks never contain them."""
+The secrets are given as extra variables (a file): the playbooks never contain them.
+
+The roles' example playbooks (playbooks/*.yml) run at -vvv with --diff, with distinctive pre-shared keys and
+passwords, as AWX job templates: tests/awx/test_awx_job.py scans what the runner records and the emulator's log
+with the same scan (support.leaks)."""
 
 from __future__ import annotations
 
 import base64
 import json
-import threading
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -28,8 +31,8 @@ from jinja2.nativetypes import NativeEnvironment
 from support.certs import issue
 from support.emulator import EmulatorProcess
 from support.inprocess import ModuleRun, environment, run_module
+from support.leaks import leaks
 from support.module_specs import MODULES, argument_spec, no_log_options, walk
-from support.paths import REPO
 from support.playbook import run_playbook
 
 pytestmark = pytest.mark.slow
@@ -101,24 +104,6 @@ def test_options_that_sound_secret_are_no_log(module: str) -> None:
 
 # -- the scan ---------------------------------------------------------------------------------------------------
 
-def forms(secret: str) -> Iterator[Tuple[str, str]]:
-    """The secret and simple encodings of it; a PEM key by each line of its body too."""
-    yield "raw", secret
-    yield "base64", base64.b64encode(secret.encode()).decode()
-    yield "base64url", base64.urlsafe_b64encode(secret.encode()).decode().rstrip("=")
-    yield "url", urllib.parse.quote(secret, safe="")
-    yield "url+", urllib.parse.quote_plus(secret)
-    yield "json", json.dumps(secret)[1:-1]
-    yield "json-ascii", json.dumps(secret, ensure_ascii=False)[1:-1]
-    yield "repr", repr(secret)[1:-1]
-    if "PRIVATE KEY" in secret:
-        body = [line for line in secret.splitlines() if line and not line.startswith("-----")]
-        for index, line in enumerate(body):
-            if len(line) >= 16:
-                yield f"pem line {index}", line
-        yield "pem body", "".join(body)
-
-
 def test_the_scan_finds_encoded_secrets() -> None:
     text = json.dumps({"a": SECRETS["user_password"]}) + base64.b64encode(SECRETS["psk"].encode()).decode()
     text += urllib.parse.quote(SECRETS["password_new"]) + GM["sign_key"].splitlines()[2] + "x"
@@ -127,29 +112,13 @@ def test_the_scan_finds_encoded_secrets() -> None:
     assert not leaks(json.dumps({"secret_key": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"}), SECRETS)
 
 
-def leaks(text: str, secrets: Dict[str, str]) -> List[str]:
-    found = []
-    for label, secret in secrets.items():
-        for form, value in forms(secret):
-            if value and value in text:
-                found.append(f"{label} ({form})")
-    return sorted(set(found))
-
-
 # -- the emulator, with the distinctive account secrets and its request log on stdout ------------------------------
 
 class VerboseEmulator(EmulatorProcess):
     def __init__(self) -> None:
         super().__init__("--verbose", "--secret-key", SECRETS["secret_key"], "--user-password",
-                         SECRETS["user_password"])
+                         SECRETS["user_password"], keep_output=True)
         self.secret_key = SECRETS["secret_key"]
-        self.lines: List[str] = []
-
-    def start(self) -> "VerboseEmulator":
-        super().start()
-        process = self.process
-        threading.Thread(target=lambda: self.lines.extend(iter(process.stdout.readline, "")), daemon=True).start()
-        return self
 
     def post(self, path: str, body: Any, headers: Optional[Dict[str, str]] = None) -> Tuple[Dict[str, Any], Any]:
         request = urllib.request.Request(self.url + path, data=json.dumps(body).encode(), method="POST",
@@ -584,44 +553,3 @@ def test_the_runs_did_what_the_scan_needs(runs: Dict[str, Any], in_process: Dict
     }
     wrong = {name: messages.get(name) for name, part in expected.items() if part not in messages.get(name, "")}
     assert not wrong, wrong
-
-
-# -- the example playbooks of the roles ------------------------------------------------------------------------------
-
-ROLE_PLAYBOOKS = {
-    # playbook: (extra vars with distinctive secrets, the variable saying where the files the role writes go)
-    "s2c_vpn": ({"example_psks": {"munich": "Psk-Role-Sentinel-M1", "madrid": "Psk-Role-Sentinel-M2",
-                                  "oslo": "Psk-Role-Sentinel-O3"}, "s2c_vpn_update_psk": "always"},
-                "s2c_vpn_config_dir"),
-    "p2c_vpn": ({"example_password": "Pw-Role\"Sentinel\\5z"}, "client_config_path"),
-}
-
-
-@pytest.mark.parametrize("name", sorted(ROLE_PLAYBOOKS))
-def test_role_playbooks_keep_secrets_out_of_the_output(name: str, tmp_path: Path) -> None:
-    """The roles' example playbooks, at -vvv with --diff, twice (create, then no change or a PSK sent again): the
-    files they render (swanctl.conf holds the PSK) may contain the secrets, the output may not."""
-    playbook = REPO / "playbooks" / f"{name}.yml"
-    if not playbook.exists():
-        pytest.skip(f"{playbook} does not exist yet")
-    overrides, destination = ROLE_PLAYBOOKS[name]
-    secrets = {f"{name}:{key}": value for key, value in (
-        overrides.get("example_psks") or {"password": overrides.get("example_password")}).items()}
-    out = tmp_path / "out"
-    extra = dict(yaml.safe_load((REPO / "playbooks" / "vars" / "emulator.yml").read_text()), **overrides)
-    extra[destination] = str(out / "client.ovpn") if destination == "client_config_path" else str(out)
-    out.mkdir()
-    with VerboseEmulator() as emulator:
-        env = dict(emulator.env(), HUAWEICLOUD_SDK_SK=SECRETS["secret_key"])
-        runs = [run_playbook(playbook, extra_vars=extra, env=env, args=["-vvv", "--diff"]) for unused in range(2)]
-        log = "".join(emulator.lines)
-    for run in runs:
-        assert run.returncode == 0, run.output[-5000:]
-        assert not leaks(run.output, secrets), leaks(run.output, secrets)
-        for entry in run.results:
-            text = json.dumps(entry["result"]) + json.dumps(entry["result"], ensure_ascii=False)
-            assert not leaks(text, secrets), (entry["task"], leaks(text, secrets))
-    assert not leaks(log, secrets)
-    written = "".join(p.read_text() for p in out.rglob("*") if p.is_file())
-    if name == "s2c_vpn":  # the scan would see a PSK: the swanctl.conf files hold them
-        assert all(value in written for value in secrets.values()), sorted(p.name for p in out.rglob("*"))

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from typing import Any, Dict, List, Optional
@@ -18,9 +19,14 @@ from .paths import REPO
 class EmulatorProcess:
     """python -m emulator on 127.0.0.1, port chosen by the OS; stopped by stop() or the context manager."""
 
-    def __init__(self, *args: str, transition_seconds: float = 0.2, env: Optional[Dict[str, str]] = None) -> None:
+    def __init__(self, *args: str, transition_seconds: float = 0.2, env: Optional[Dict[str, str]] = None,
+                 keep_output: bool = False) -> None:
         self.args = ["--port", "0", "--transition-seconds", str(transition_seconds), *args]
         self.extra_env = env
+        # With --verbose the emulator logs every request on stdout: keep_output collects those lines (and drains
+        # the pipe, which would otherwise fill and stop the emulator).
+        self.keep_output = keep_output
+        self.lines: List[str] = []
         self.process: Optional[subprocess.Popen] = None
         self.url = ""
         self.access_key = defaults.DEFAULT_ACCESS_KEY
@@ -37,6 +43,9 @@ class EmulatorProcess:
             self.stop()
             raise RuntimeError(f"the emulator did not start: {line!r}")
         self.url = line.strip().rsplit(" ", 1)[-1]
+        if self.keep_output:
+            stdout = self.process.stdout
+            threading.Thread(target=lambda: self.lines.extend(iter(stdout.readline, "")), daemon=True).start()
         return self
 
     def stop(self) -> None:
