@@ -55,9 +55,9 @@ def run(command: list, cwd: Path, env: dict = None) -> subprocess.CompletedProce
 @pytest.mark.parametrize("part", sorted(SANITY_PARTS))
 def test_ansible_test_sanity(part: str, collection_copy: Path) -> None:
     # ansible-test bootstraps pip in its venvs with a get-pip.py it downloads; this machine cannot reach that
-    # host, so it finds a stand-in in its cache instead (see TOOLCHAIN.md), which installs pip with the suite's own
-    # pip (named in host_python beside it). Each file is written under another name and renamed, since the other
-    # part may be reading it.
+    # host, so it finds a stand-in in its cache instead (see TOOLCHAIN.md), which installs pip once with the suite's
+    # own pip (named in host_python beside it) and shares it among the venvs. Each file is written under another
+    # name and renamed, since the other part may be reading it.
     cache = ANSIBLE_TEST_HOME / ".ansible" / "test" / "cache"
     cache.mkdir(parents=True, exist_ok=True)
     (cache / f"host_python.{part}").write_text(sys.executable + "\n")
