@@ -43,9 +43,11 @@ def playbook_vars() -> Dict[str, Any]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("playbook", PLAYBOOKS, ids=[p.stem for p in PLAYBOOKS])
-def test_playbook(playbook: Path, fresh_emulator: Any, playbook_vars: Dict[str, Any]) -> None:
+def test_playbook(playbook: Path, fresh_emulator: Any, playbook_vars: Dict[str, Any], tmp_path: Path) -> None:
     secrets, shown = SECRETS.get(playbook.stem, ((), ""))
-    run = run_playbook(playbook, extra_vars=dict(playbook_vars, emulator_url=fresh_emulator.url),
+    # scratch_dir: where a playbook's roles and modules write files (pytest removes it), read back with lookups.
+    run = run_playbook(playbook, extra_vars=dict(playbook_vars, emulator_url=fresh_emulator.url,
+                                                 scratch_dir=str(tmp_path)),
                        env=fresh_emulator.env(), args=["-vvv", "--diff"] if secrets else [])
     assert run.returncode == 0, run.output[-8000:]
     assert "failed=0" in run.recap
