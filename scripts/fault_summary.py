@@ -25,11 +25,13 @@ sys.path.insert(0, str(collections_path()))
 def main(names):
     failed = False
     for name in names or sorted(SCENARIOS):
-        summary, runs = run_scenario(name, SCENARIOS[name])
-        converged = len(runs) == 2 and all(run.returncode == 0 for run in runs)
-        failed |= not converged or bool(summary.duplicates or summary.missing)
-        print(("ok      " if converged else "FAILED  ") + summary.line(), flush=True)
-        for problem in summary.duplicates + summary.missing:
+        summary, passes = run_scenario(name, SCENARIOS[name])
+        problems = summary.problems()
+        if len(passes) < 2 or any(run.returncode != 0 for runs in passes for run in runs):
+            problems.insert(0, "a playbook run failed")
+        failed |= bool(problems)
+        print(("FAILED  " if problems else "ok      ") + summary.line(), flush=True)
+        for problem in problems:
             print("        " + problem)
     return 1 if failed else 0
 

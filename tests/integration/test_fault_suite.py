@@ -33,19 +33,15 @@ LIFECYCLE_SCENARIOS = {THROTTLED_AND_LOSSY: SCENARIOS["rate-limit-4"] + SCENARIO
 @pytest.mark.slow
 @pytest.mark.parametrize("scenario", sorted(LIFECYCLE_SCENARIOS))
 def test_lifecycle_converges_under_faults(scenario: str) -> None:
-    summary, runs = run_scenario(scenario, LIFECYCLE_SCENARIOS[scenario])
+    summary, passes = run_scenario(scenario, LIFECYCLE_SCENARIOS[scenario])
     report = summary.line()
-    for run in runs:
-        assert run.returncode == 0, f"{report}\n{run.output[-6000:]}"
-    assert len(runs) == 2, report
-    assert summary.faults_injected > 0, f"the emulator injected no fault: {report}"
-    assert summary.duplicates == [], f"duplicated by a retry: {summary.duplicates}; {report}"
-    assert summary.missing == [], f"missing: {summary.missing}; {report}"
-    assert summary.changed_on_second_pass == 0, report
-    # Every fault was either followed by the same request again or (a write whose answer was lost) recovered by
-    # reading; a retry is never a new create: no duplicates above.
-    assert summary.retries + summary.recovered_by_reading >= summary.faults_injected - \
-        summary.faults_by_kind.get("lost-response", 0), report
+    for runs in passes:
+        for run in runs:
+            assert run.returncode == 0, f"{report}\n{run.output[-6000:]}"
+    assert len(passes) == 2, report
+    # Faults injected, no duplicate, nothing missing, a second pass that changed and wrote nothing, every fault sent
+    # again or recovered by reading.
+    assert summary.problems() == [], report
     if scenario == THROTTLED_AND_LOSSY:
         assert summary.faults_by_kind.get("429", 0) > 0 and summary.faults_by_kind.get("lost-response", 0) > 0, report
         assert summary.recovered_by_reading > 0, report

@@ -1,12 +1,14 @@
-"""The fault suite's scenarios: the lifecycle playbook (tests/integration/faults/lifecycle.yml) run twice against an
-emulator that misbehaves, the emulator's state checked against what the playbook declares, and a summary read from
-the request log (requests sent, faults injected, requests repeated, lost answers recovered by reading, duplicates).
-Used by tests/integration/test_fault_suite.py and scripts/fault_summary.py."""
+"""The fault suite's scenarios: the lifecycle playbook (tests/integration/faults/lifecycle.yml) run twice (once or
+several times at once in each pass) against an emulator that misbehaves, the emulator's state checked against what
+the playbooks declare, and a summary read from the request log (requests sent, faults injected, requests repeated,
+lost answers recovered by reading, duplicates) with what would say the runs did not converge.
+Used by tests/integration/test_fault_suite.py, tests/integration/test_concurrency.py and scripts/fault_summary.py."""
 
 from __future__ import annotations
 
 import collections
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Sequence, Tuple
@@ -92,13 +94,31 @@ class Summary:
     duplicates: List[str] = field(default_factory=list)
     missing: List[str] = field(default_factory=list)
     changed_on_second_pass: int = 0
+    writes_on_second_pass: int = 0
+
+    def problems(self) -> List[str]:
+        """What says the runs did not converge cleanly under the faults; empty when they did."""
+        found = []
+        if self.faults_injected == 0:
+            found.append("the emulator injected no fault")
+        if self.duplicates or self.missing:
+            found.append(f"duplicated by a retry or unexpected: {self.duplicates}; missing: {self.missing}")
+        if self.changed_on_second_pass or self.writes_on_second_pass:
+            found.append(f"the second pass changed {self.changed_on_second_pass} tasks and sent "
+                         f"{self.writes_on_second_pass} writes")
+        # A fault is followed by the same request again, or (a write whose answer was lost) recovered by reading: a
+        # retry is never a new create (no duplicates above).
+        if self.retries + self.recovered_by_reading < self.faults_injected - self.faults_by_kind.get("lost-response", 0):
+            found.append("a fault was neither sent again nor recovered by reading")
+        return found
 
     def line(self) -> str:
         kinds = ", ".join(f"{k} {v}" for k, v in sorted(self.faults_by_kind.items()))
         return (f"{self.scenario}: {self.requests_sent} requests sent ({self.writes_sent} writes), "
                 f"{self.faults_injected} faults injected ({kinds or 'none'}), {self.retries} retries, "
                 f"{self.recovered_by_reading} recovered by reading, {len(self.duplicates)} duplicates, "
-                f"{len(self.missing)} missing, second pass changed {self.changed_on_second_pass}")
+                f"{len(self.missing)} missing, second pass changed {self.changed_on_second_pass} and wrote "
+                f"{self.writes_on_second_pass}")
 
 
 def summarize(scenario: str, args: Sequence[str], log: List[Dict[str, Any]]) -> Summary:
@@ -137,20 +157,52 @@ def changed_tasks(run: PlaybookRun) -> int:
     return sum(1 for r in run.results if r["status"] == "ok" and r["result"].get("changed"))
 
 
-def run_scenario(name: str, args: Sequence[str]) -> Tuple[Summary, List[PlaybookRun]]:
-    """The lifecycle twice against a new emulator started with `args`; its summary (also written to
-    tests/output/faults/<name>.json)."""
+def prefixes(at_once: int) -> List[str]:
+    """The names' prefix of each lifecycle run side by side."""
+    return ["ft"] if at_once == 1 else [f"ft{index}" for index in range(at_once)]
+
+
+def lifecycle_pass(emulator: EmulatorProcess, number: int, at_once: int) -> List[PlaybookRun]:
+    """Pass `number` of `at_once` lifecycles side by side, each with its own names, EIPs and BGP ASNs."""
+    def one(index: int) -> PlaybookRun:
+        eips = (f"eip-{2 * index + 1:02d}", f"eip-{2 * index + 2:02d}")
+        return run_lifecycle(emulator, prefix=prefixes(at_once)[index], eip_pair=eips, passes=(number,),
+                             site_index=index)[0]
+
+    with ThreadPoolExecutor(max_workers=at_once) as pool:
+        return list(pool.map(one, range(at_once)))
+
+
+def run_scenario(name: str, args: Sequence[str], at_once: int = 1) -> Tuple[Summary, List[List[PlaybookRun]]]:
+    """The lifecycle twice (`at_once` runs side by side in each pass) against a new emulator started with `args`:
+    its summary (also written to tests/output/faults/<name>.json) and the runs of each pass. The state is compared
+    with what the runs declare after each pass."""
+    expected: Dict[str, List[str]] = {}
+    for prefix in prefixes(at_once):
+        for kind, names in declared(prefix).items():
+            expected.setdefault(kind, []).extend(names)
+    passes: List[List[PlaybookRun]] = []
+    extra: List[str] = []
+    missing: List[str] = []
+    second_pass_from = 0
     with EmulatorProcess(*args) as emulator:
-        runs = run_lifecycle(emulator)
-        emulator.wait_until_idle()
-        log, state = emulator.requests(), emulator.state()
+        for number in (1, 2):
+            second_pass_from = len(emulator.requests())
+            passes.append(lifecycle_pass(emulator, number, at_once))
+            emulator.wait_until_idle()
+            now_extra, now_missing = compare(expected, found(emulator.state()))
+            extra, missing = sorted(set(extra + now_extra)), sorted(set(missing + now_missing))
+            if any(run.returncode != 0 for run in passes[-1]):
+                break
+        log = emulator.requests()
     summary = summarize(name, args, log)
-    summary.playbook_runs = len(runs)
-    summary.duplicates, summary.missing = compare(declared("ft"), found(state))
-    if len(runs) == 2:
-        summary.changed_on_second_pass = changed_tasks(runs[1])
+    summary.playbook_runs = sum(len(runs) for runs in passes)
+    summary.duplicates, summary.missing = extra, missing
+    if len(passes) == 2:
+        summary.changed_on_second_pass = sum(changed_tasks(run) for run in passes[1])
+        summary.writes_on_second_pass = sum(1 for entry in log[second_pass_from:] if entry.get("write"))
     write(summary)
-    return summary, runs
+    return summary, passes
 
 
 def write(summary: Summary) -> Path:
