@@ -263,9 +263,9 @@ client_config:
 
 import hashlib
 import os
-import tempfile
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import api, certificates, compare, lookup, p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import (api, certificates, compare, files, lookup, p2c,
+                                                                  validation)
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import Field, cidr, cidr_set
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, ValidationError
@@ -504,42 +504,25 @@ class P2cServer(ResourceModule):
         path = "%s/%s/client-config/export" % (api.VPN_SERVERS, path_quote(server["id"]))
         content = self.client.request("POST", path,
                                       body=body, idempotent=True).require("client_config", str)
-        current = None
-        if os.path.exists(dest):
-            with open(dest, "rb") as handle:
-                current = handle.read().decode("utf-8", "replace")
-        report.update(changed=current != content, checksum=hashlib.sha1(content.encode("utf-8")).hexdigest())
+        current = files.read(dest)
+        data = content.encode("utf-8")
+        report.update(changed=current != data, checksum=hashlib.sha1(data).hexdigest())
         if not report["changed"]:
             return
         if self.module._diff:
             # The file may hold the user's private key (added after the export): the diff shows a digest and a
             # size, never the content.
+            reason = "it may hold a private key"
             file_diff = {"before_header": dest, "after_header": dest,
-                         "before": content_summary(current) if current is not None else "",
-                         "after": content_summary(content)}
+                         "before": files.summary(current, reason, digest=True),
+                         "after": files.summary(data, reason, digest=True)}
             self.result["diff"] = [self.result.get("diff") or {"before": {}, "after": {}}, file_diff]
         self.result["changed"] = True
         if not self.module.check_mode:
-            self._write(dest, content)
-
-    def _write(self, dest, content):
-        directory = os.path.dirname(os.path.abspath(dest))
-        if not os.path.isdir(directory):
-            raise ValidationError("client_config.dest", "the directory %s does not exist." % directory)
-        # mkstemp creates the file with mode 0600 (os.open's mode, before anything is written)
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".p2c-client-config-")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content.encode("utf-8"))
-        if os.path.exists(dest):  # atomic_move gives the new file the existing one's mode and owner
-            self.module.atomic_move(temporary, dest)
-        else:  # atomic_move would chmod a new file to the umask's mode after the rename: keep it 0600 throughout
-            os.rename(temporary, dest)
-
-
-def content_summary(content):
-    """What a diff shows of a client configuration: never its text."""
-    data = content.encode("utf-8")
-    return "%d bytes, sha256 %s (content not shown: it may hold a private key)\n" % (len(data), hashlib.sha256(data).hexdigest())
+            directory = os.path.dirname(os.path.abspath(dest))
+            if not os.path.isdir(directory):
+                raise ValidationError("client_config.dest", "the directory %s does not exist." % directory)
+            files.write(self.module, dest, data)
 
 
 def main():
