@@ -31,6 +31,7 @@ S2C_VARS: Dict[str, Any] = {
     "paris_psk": "Example-Psk-Paris1", "lyon_psk": "Example-Psk-Lyon1", "berlin_psk": "Example-Psk-Berlin1",
     "new_berlin_psk": "Example-Psk-Berlin2",
     "connection_id": "{{ site.vpn_connections[0].id }}",
+    "peer_config_dir": "{{ playbook_dir }}/peer-configs",
 }
 
 
@@ -50,7 +51,7 @@ S2C: List[Union[str, Dict[str, Any]]] = [
           local_subnets=["192.168.0.0/24", "192.168.1.0/24"], flavor="Professional1", eip1={"id": "{{ eip_id }}"},
           eip2={"type": "5_bgp", "charge_mode": "bandwidth", "bandwidth_size": 100}, tags={"env": "prod"}),
     "vpn_connection", "vpn_connection_monitor", "vpn_connection_monitor_info", "vpn_connection_info",
-    "vpn_gateway_info", "vpn_resource_info", "vpn_tag_info",
+    "peer_config_files", "vpn_gateway_info", "vpn_resource_info", "vpn_tag_info",
     setup("delete the connections, so that the vpn_gateway example can delete the gateway", "vpn_connection",
           vgw_name="hq-vpngw", cgw_name="paris-office", state="absent",
           connections=[{"name": "paris-bgp-1", "vgw_ip": "eip1"}, {"name": "paris-bgp-2", "vgw_ip": "eip2"}]),

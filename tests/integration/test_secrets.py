@@ -32,14 +32,15 @@ from support.certs import issue
 from support.emulator import EmulatorProcess
 from support.inprocess import ModuleRun, environment, run_module
 from support.leaks import leaks
-from support.module_specs import MODULES, argument_spec, no_log_options, walk
+from support.module_specs import API_MODULES, MODULES, argument_spec, no_log_options, walk
 from support.playbook import run_playbook
 
 pytestmark = pytest.mark.slow
 
-# Every no_log option, per module ("*": every module), and where the runs below use it.
+# Every no_log option, per module ("*": every module that calls the API), and where the runs below use it.
 COVERED = {
     "*": {"secret_key", "security_token", "auth_token", "user_password"},
+    "peer_config_files": {"files[].content"},
     "vpn_connection": {"psk", "connections[].psk"},
     "p2c_user": {"password", "users[].password"},
     "p2c_user_password": {"old_password", "new_password"},
@@ -88,7 +89,7 @@ SECRETS.update(gm_sign_key=GM["sign_key"], gm_enc_key=GM["enc_key"], gm_renewed_
 def test_every_no_log_option_is_covered() -> None:
     """A new secret option fails here until the runs below use it."""
     found = {module: set(no_log_options(module)) for module in MODULES}
-    common = set.intersection(*found.values())
+    common = set.intersection(*[found[module] for module in API_MODULES])
     assert common == COVERED["*"]
     specific = {module: options - common for module, options in found.items() if options - common}
     assert specific == {module: options for module, options in COVERED.items() if module != "*"}
@@ -239,6 +240,9 @@ def secret_tasks(variant: str) -> List[Dict[str, Any]]:
         "p2c_vgw_id": "{{ p2c.p2c_vpn_gateway.id }}", "name": "sec-user", "old_password": "{{ secrets.%s }}" % password,
         "new_password": "{{ secrets.%s }}" % ("password_changed_new" if variant == "renewed" else "password_changed")})
     tasks += twice("Users", "p2c_user", users)
+    tasks += twice("The peer's files", "peer_config_files", {"files": [
+        {"path": "{{ scratch }}/peer/swanctl.conf", "content": 'secret = "{{ secrets.%s }}"' % psk},
+        {"path": "{{ scratch }}/peer/ipsec.secrets", "content": ': PSK "{{ secrets.psk_list_1 }}"'}]})
     return tasks
 
 
@@ -357,7 +361,7 @@ def sweep_tasks() -> List[Dict[str, Any]]:
         "vpn_tag_info": {},
         "vpn_availability_zone_info": {},
     }
-    assert sorted(args) == MODULES, "every module takes the auth secrets: add the new one here"
+    assert sorted(args) == API_MODULES, "every module that calls the API takes the auth secrets: add the new one here"
     return [task(f"sweep {module}", module, dict(module_args, secret_key="{{ secrets.secret_key }}"),
                  ignore_errors=True, diff=True) for module, module_args in sorted(args.items())]
 
@@ -509,7 +513,7 @@ def test_the_runs_did_what_the_scan_needs(runs: Dict[str, Any], in_process: Dict
     assert change.result("Users")["passwords_updated"] == ["sec-list-1", "sec-list-2"]
     assert in_process["apply"]["sweep p2c_server"].result["client_config"]["dest"].endswith("client.ovpn")
     assert sorted(name for name in in_process["apply"] if name.startswith("sweep ")) == [
-        f"sweep {module}" for module in MODULES]
+        f"sweep {module}" for module in API_MODULES]
     # Each failure and each credential form runs once per mode, in a playbook or in process.
     statuses = {label: {r["task"]: r["status"] for r in run.results} for label, run in
                 (("apply", apply), ("change", change), ("check", check))}

@@ -9,6 +9,9 @@ from typing import Any, Dict, Iterator, List, Tuple
 from .paths import REPO, collections_path
 
 MODULES = sorted(p.stem for p in (REPO / "plugins" / "modules").glob("*.py") if p.name != "__init__.py")
+# Modules that call no API, so take no credentials and are not in the action group: they write the peers' files.
+LOCAL_MODULES = ["peer_config_files"]
+API_MODULES = [module for module in MODULES if module not in LOCAL_MODULES]
 PACKAGE = "ansible_collections.hwcloud.vpn.plugins"
 
 

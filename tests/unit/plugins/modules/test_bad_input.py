@@ -19,6 +19,7 @@ UNKNOWN = "9e9e9e9e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"  # a well-formed id of nothing
 # its list is empty, the teardown done (issue 11 item 12, test_module_failure_paths.py).
 SERVER = "{{ vpn_server.id }}"  # the server of p2c_server(), for modules listed in NEEDS_SERVER
 LEAF = issue("bad-input-leaf")
+PEER_FILE = 'secret = "Psk-Bad-Input-5Tx"\n'  # no_log: a short content would be masked in every message
 
 
 class Case(NamedTuple):
@@ -405,6 +406,15 @@ CASES: Dict[str, List[Case]] = {
         Case({"gateway_id": "gw-1"}, "gateway_id", value="gw-1"),
         Case({"id": "job-1"}, "id", value="job-1"),
         Case({"gateway_type": "c2c"}, "gateway_type", value="c2c"),
+    ],
+    "peer_config_files": [
+        Case({"files": [{"path": "/nonexistent-hwcloud-vpn/a.conf"}]}, "files[0].content"),
+        Case({"files": [{"path": "/nonexistent-hwcloud-vpn/a.conf", "content": PEER_FILE},
+                        {"path": "/nonexistent-hwcloud-vpn/a.conf", "content": PEER_FILE + "2"}]}, "files[1].path"),
+        Case({"files": [{"path": "/", "content": PEER_FILE}]}, "files[0].path"),
+        Case({"files": [{"path": "/nonexistent-hwcloud-vpn/a.conf", "content": PEER_FILE}], "mode": "rw"}, "mode",
+             value="rw"),
+        Case({"files": [{"path": "/nonexistent-hwcloud-vpn/a.conf", "content": PEER_FILE, "state": "gone"}]}, "state"),
     ],
     "p2c_user_password": [
         Case({"p2c_vgw_id": "gw-1", "name": "alice", "old_password": "Old-Pass-2023", "new_password": "New-Pass-2024"},

@@ -160,6 +160,7 @@ ELSEWHERE = {
     "vpn_gateway_job_info": "test_upgrades_and_frozen.py (the jobs of an upgrade and a rollback)",
     "vpn_gateway_upgrade": "test_upgrades_and_frozen.py (start, finish, rollback, each again)",
     "p2c_user_password": "test_upgrades_and_frozen.py (a change, again, a wrong old password)",
+    "peer_config_files": "test_peer_config_files.py (it writes files, and calls no API)",
 }
 
 
