@@ -6,11 +6,14 @@
 messages name sites and users, never a key or a password. Documented in the sidecar files checks_*.yml."""
 
 import ipaddress
+import re
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import ipsec, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ValidationError
 
 DEFAULT_GATEWAY_ASN = 64512  # the API's default bgp_asn of a VPN gateway
+GROUP_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+USER_NAME = re.compile(r"[A-Za-z0-9._-]{4,32}")
 
 
 def _problem(where, check, *args):
@@ -69,6 +72,92 @@ def p2c_problems(server, users=None, max_connection_number=None):
     return problems
 
 
+def _names(entries, key="name"):
+    return [entry.get(key) for entry in entries or [] if isinstance(entry, dict)]
+
+
+def _none(names):
+    return ", ".join(str(name) for name in names) or "none"
+
+
+def s2c_vpn_problems(sites, gateway=None, state="present"):
+    """Every check of the s2c_vpn role's input that its argument specification cannot make: the gateway's name,
+    one name per site, and (to build) what each site needs, then the connection rules (s2c_site_problems)."""
+    gateway, sites = gateway or {}, sites or []
+    problems = []
+    name = gateway.get("name")
+    if not (name or gateway.get("id")) or (name is not None and not isinstance(name, str)):
+        problems.append("s2c_vpn_gateway: needs a name (or the id of an existing gateway).")
+    names = _names(sites)
+    if len(set(map(str, names))) != len(names):
+        problems.append("s2c_vpn_sites: each site needs its own name; listed: %s." % ", ".join(map(str, names)))
+    if state != "present":
+        return problems
+    no_id = [site.get("name") for site in sites if "id_value" not in site]
+    no_psk = [] if gateway.get("flavor") == "GM" else [site.get("name") for site in sites if "psk" not in site]
+    bgp_incomplete = [site.get("name") for site in sites if site.get("style", "static") == "bgp" and (
+        "bgp_asn" not in site or len(site.get("tunnels") or []) != 2)]
+    too_many = [site.get("name") for site in sites if len(site.get("tunnels") or []) > 2]
+    if no_id or no_psk or bgp_incomplete or too_many:
+        problems.append("s2c_vpn_sites: sites without id_value: %s; sites without psk: %s; bgp sites without bgp_asn "
+                        "or two tunnels: %s; sites with more than two tunnels: %s." % (
+                            _none(no_id), _none(no_psk), _none(bgp_incomplete), _none(too_many)))
+    return problems + s2c_site_problems(sites, gateway)
+
+
+def p2c_vpn_problems(state, gateway=None, server=None, client_ca_certificates=None, users=None, user_groups=None,
+                     access_policies=None):
+    """Every check of the p2c_vpn role's input that its argument specification cannot make: the gateway's name,
+    and (to build) what the server is created with, which servers take CA certificates or users, the names of the
+    groups, users and policies and the groups they name, then the passwords and the client CIDR block's size
+    (p2c_problems). Messages name entries, never a password."""
+    gateway, users, user_groups = gateway or {}, users or [], user_groups or []
+    client_ca_certificates, access_policies = client_ca_certificates or [], access_policies or []
+    problems = []
+    if not (gateway.get("name") or gateway.get("id")):
+        problems.append("p2c_vpn_gateway needs a name (or the id of an existing gateway).")
+    if state != "present":
+        return problems
+    if not (isinstance(server, dict) and server.get("client_cidr") and server.get("local_subnets")
+            and server.get("server_certificate")):
+        problems.append("p2c_vpn_state=present needs p2c_vpn_server with at least client_cidr, local_subnets and "
+                        "server_certificate (what a VPN server is created with).")
+    server = server if isinstance(server, dict) else {}
+    auth = server.get("client_auth_type") or "LOCAL_PASSWORD"
+    if (auth == "CERT") != bool(client_ca_certificates):
+        problems.append("p2c_vpn_client_ca_certificates: a server with client_auth_type CERT needs at least one, and "
+                        "only such a server has them (p2c_vpn_server.client_auth_type is %s)." % auth)
+    if auth != "LOCAL_PASSWORD" and (users or user_groups or access_policies):
+        problems.append("p2c_vpn_users, p2c_vpn_user_groups and p2c_vpn_access_policies exist only on a server with "
+                        "client_auth_type LOCAL_PASSWORD (p2c_vpn_server.client_auth_type is %s)." % auth)
+    groups = _names(user_groups)
+    if (len(set(groups)) != len(groups) or "default" in groups
+            or [group for group in groups if not GROUP_NAME.fullmatch(str(group))]):
+        problems.append("p2c_vpn_user_groups: each group is listed once, named with 1 to 64 letters, digits, "
+                        "underscores and hyphens, and the server's own group 'default' is not listed (users without "
+                        "user_group are in it).")
+    known = set(groups) | {"default"}
+    names = _names(users)
+    bad_names = [name for name in names if not USER_NAME.fullmatch(str(name))]
+    # Only the names of the users are kept: a password never reaches a message.
+    lengths = [(user.get("name"), len(str(user["password"]))) for user in users if user.get("password")]
+    bad_passwords = [n for n, length in lengths if length < 8] + [n for n, length in lengths if length > 32]
+    unknown = sorted(set(group for group in _names(users, "user_group") if group) - known, key=str)
+    if len(set(names)) != len(names) or bad_names or bad_passwords or unknown:
+        problems.append(
+            "p2c_vpn_users: each user is listed once (%d entries, %d names), named with 4 to 32 letters, digits, "
+            "periods, underscores and hyphens (not so: %s), with a password of 8 to 32 characters when one is given "
+            "(not so for: %s), in a group of p2c_vpn_user_groups or 'default' (unknown groups: %s)." % (
+                len(names), len(set(names)), _none(bad_names), _none(bad_passwords), _none(unknown)))
+    policies = _names(access_policies)
+    unknown = sorted(set(_names(access_policies, "user_group")) - known, key=str)
+    if len(set(policies)) != len(policies) or unknown:
+        problems.append("p2c_vpn_access_policies: each policy is listed once, for a group of p2c_vpn_user_groups or "
+                        "'default' (unknown groups: %s)." % _none(unknown))
+    return problems + p2c_problems(server, users, gateway.get("max_connection_number"))
+
+
 class FilterModule:
     def filters(self):
-        return {"s2c_site_problems": s2c_site_problems, "p2c_problems": p2c_problems}
+        return {"s2c_site_problems": s2c_site_problems, "p2c_problems": p2c_problems,
+                "s2c_vpn_problems": s2c_vpn_problems, "p2c_vpn_problems": p2c_vpn_problems}
