@@ -16,13 +16,11 @@ from typing import Dict, List
 import pytest
 import yaml
 
-from support.module_specs import LOCAL_MODULES
+from support.module_specs import API_MODULES, MODULES
 from support.paths import REPO
 from support.playbook import ansible_env
 
 BIN = Path(sys.executable).parent
-MODULES = sorted(p.stem for p in (REPO / "plugins" / "modules").glob("*.py") if p.name != "__init__.py")
-API_MODULES = [module for module in MODULES if module not in LOCAL_MODULES]
 ROLES = sorted(spec.parents[1].name for spec in (REPO / "roles").glob("*/meta/argument_specs.y*ml"))
 ALL_ROLE_DIRS = sorted(p.name for p in (REPO / "roles").glob("*") if p.is_dir())
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("docs")]
