@@ -2,7 +2,7 @@
 creates something) converges against emulators that answer 5xx, VPN.0030, 429 with Retry-After, drop connections
 and lose create answers; afterwards the emulator holds exactly the declared resources (a retried create left no
 duplicate, nothing is missing) and a second run changes nothing. The role playbooks (playbooks/*.yml) converge under
-faults as AWX job templates: tests/awx/test_awx_job.py. The fault-rate-0.2 scenario of the lifecycle runs four
+faults as AWX job templates: tests/awx/test_awx_job.py. The fault-rate-0.2 scenario of the lifecycle runs three
 lifecycles at once: tests/integration/test_concurrency.py; here the rate limit and the lost create answers are one
 emulator's behaviour (each fault is checked as in a scenario of its own: the 429s were retried after Retry-After,
 the lost creates recovered by reading). Each scenario writes its summary (requests sent,
@@ -24,7 +24,7 @@ from support.faults import SCENARIOS, run_scenario
 from support.inprocess import ModuleRun, run_module
 
 EXHAUSTED_PSK = "Exhausted-Psk-2024"
-# fault-rate-0.2 runs the lifecycle four times at once in test_concurrency.py; the other two scenarios share one
+# fault-rate-0.2 runs the lifecycle three times at once in test_concurrency.py; the other two scenarios share one
 # emulator (and one pair of lifecycle runs): a throttled API that also loses create answers.
 THROTTLED_AND_LOSSY = "rate-limit-4+lost-create-responses"
 LIFECYCLE_SCENARIOS = {THROTTLED_AND_LOSSY: SCENARIOS["rate-limit-4"] + SCENARIOS["lost-create-responses"]}
