@@ -256,14 +256,22 @@ class ResourceModule(Task):
     def find(self) -> Optional[dict]:
         """The resource (None when there is none, or once one being deleted is gone)."""
         resource_id = self.params.get("id")
-        if resource_id:
-            resource = self.fetch(resource_id)
-            if resource is None and self.params["state"] == "present":
-                raise HwcError("There is no %s with id %s; an id never creates a resource: set name instead."
-                               % (self.spec.kind, resource_id))
-        else:
-            resource = self.find_by_name()
+        resource = self.with_id(self.fetch(resource_id)) if resource_id else self.find_by_name()
         return self.unless_deleting(resource)
+
+    def with_id(self, resource: Optional[dict]) -> Optional[dict]:
+        """The resource found by the task's id: an id never creates one, so none is an error unless deleting."""
+        if resource is None and self.params["state"] == "present":
+            raise HwcError("There is no %s with id %s; an id never creates a resource: set name instead."
+                           % (self.spec.kind, self.params["id"]))
+        return resource
+
+    def among(self, listed: List[dict], hint: str) -> Optional[dict]:
+        """The task's resource in `listed`: the one with its id when it has one, else the one with its name."""
+        resource_id = self.params.get("id")
+        if resource_id:
+            return self.with_id(next((r for r in listed if r.get("id") == resource_id and self.in_scope(r)), None))
+        return self.named(listed, hint=hint)
 
     def unless_deleting(self, resource: Optional[dict]) -> Optional[dict]:
         """The resource, or None once it is gone when a delete is under way; fails at once when the service
@@ -573,6 +581,8 @@ class ResourceSet(Task):
 
     member_class: type
     items_option: str
+    # Options no two members may share (checked before any call).
+    unique_keys: Tuple[str, ...] = ("id", "name")
 
     def __init__(self, module: Any, client: Any = None) -> None:
         super().__init__(module, client)
@@ -587,22 +597,32 @@ class ResourceSet(Task):
         return params
 
     def name(self, member: ResourceModule) -> str:
-        return member.params[self.spec.name_key]
+        """What the member is known by: its name, or its id when it has only an id."""
+        return member.params[self.spec.name_key] or member.params["id"]
 
     def describe(self) -> str:
         return "%ss %s" % (self.spec.kind, ", ".join(repr(self.name(m)) for m in self.members))
 
     def validate(self) -> None:
+        validation.check(bool(self.members), self.items_option, "list at least one %s." % self.spec.kind)
+        for key in self.unique_keys:
+            values = [m.params[key] for m in self.members if m.params[key] is not None]
+            repeated = sorted(set(str(v) for v in values if values.count(v) > 1))
+            validation.check(not repeated, self.items_option, "each %s needs its own %s; repeated: %s." % (
+                self.spec.kind, key, ", ".join(repeated)))
+        if self.spec.tag_type is not None:  # the task's own tags, named as such, before the items' over them
+            check_tags("tags", self.params.get("tags"))
         for index, member in enumerate(self.members):
             with validation.element(self.items_option, index):
-                member.validate()
+                member.check()
 
     def find(self) -> Dict[str, dict]:
-        """{name: resource} of the listed resources that exist (one list call for all)."""
+        """{name: resource} of the listed resources that exist (one list call for all; by id for a member with
+        an id)."""
         listed = self.members[0].list()
         found = {}
         for member in self.members:
-            resource = member.unless_deleting(member.named(listed, hint="delete the extra ones"))
+            resource = member.unless_deleting(member.among(listed, hint="delete the extra ones"))
             if resource is not None:
                 found[self.name(member)] = resource
         return found

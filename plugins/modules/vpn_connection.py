@@ -922,6 +922,7 @@ class ConnectionSet(ResourceSet):
 
     member_class = VpnConnection
     items_option = "connections"
+    unique_keys = ("name", "vgw_ip")
 
     def __init__(self, module, client=None):
         super().__init__(module, client)
@@ -932,14 +933,8 @@ class ConnectionSet(ResourceSet):
         return "VPN connections %s" % ", ".join(repr(self.name(m)) for m in self.members)
 
     def validate(self):
-        validation.check(bool(self.members), "connections", "list at least one connection.")
         validation.check(bool(self.params["vgw_id"] or self.params["vgw_name"]), "vgw_id",
                          "is needed with connections (or vgw_name).")
-        for key in ("name", "vgw_ip"):
-            values = [m.params[key] for m in self.members]
-            repeated = sorted(set(v for v in values if values.count(v) > 1))
-            validation.check(not repeated, "connections", "each connection needs its own %s; repeated: %s." % (
-                key, ", ".join(repeated)))
         super().validate()
 
     def resolve(self):

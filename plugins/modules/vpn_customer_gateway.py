@@ -54,6 +54,40 @@ options:
         cryptography. At most 8192 characters.
       - Compared with the certificate the API reports by serial number; the content is never returned.
     type: str
+  customer_gateways:
+    description:
+      - Several customer gateways in one task, instead of O(id) and O(name). Each item is one customer gateway
+        with the task's other options (O(id_type), O(bgp_asn), O(tags)...), the item's own over them; no two
+        items may have the same O(customer_gateways[].name) or O(customer_gateways[].id).
+      - All are found with one list call and all are checked before the first write; then the missing ones are
+        created and the others updated (or, with O(state=absent), deleted), in the order listed.
+      - The result is then RV(customer_gateways), and diffs are keyed by name (by id for an item with only an
+        id).
+    type: list
+    elements: dict
+    suboptions:
+      id:
+        description: As O(id), for this customer gateway. Set this or O(customer_gateways[].name).
+        type: str
+      name:
+        description: As O(name), for this customer gateway.
+        type: str
+      id_type:
+        description: As O(id_type), for this customer gateway.
+        type: str
+        choices: [ip, fqdn]
+      id_value:
+        description: As O(id_value), for this customer gateway.
+        type: str
+      bgp_asn:
+        description: As O(bgp_asn), for this customer gateway.
+        type: int
+      ca_certificate:
+        description: As O(ca_certificate), for this customer gateway.
+        type: str
+      tags:
+        description: As O(tags), for this customer gateway (O(purge_tags) applies to each).
+        type: dict
 extends_documentation_fragment:
   - hwcloud.vpn.auth
   - hwcloud.vpn.auth.TAGS
@@ -79,6 +113,23 @@ EXAMPLES = r"""
   hwcloud.vpn.vpn_customer_gateway:
     name: branch-dynamic
     state: absent
+
+- name: The customer gateways of three offices, in one task
+  hwcloud.vpn.vpn_customer_gateway:
+    tags:
+      team: network
+    customer_gateways:
+      - {name: nantes-office, id_value: 203.0.113.11, bgp_asn: 65011}
+      - {name: rennes-office, id_value: 203.0.113.12, bgp_asn: 65012}
+      - {name: nice-office, id_value: 203.0.113.13, bgp_asn: 65013, tags: {team: network, site: nice}}
+  register: offices
+
+- name: Remove two of them, in one task
+  hwcloud.vpn.vpn_customer_gateway:
+    state: absent
+    customer_gateways:
+      - name: rennes-office
+      - id: "{{ offices.customer_gateways[2].id }}"
 """
 
 RETURN = r"""
@@ -87,7 +138,7 @@ customer_gateway:
     - The customer gateway as the API describes it (API "Querying a Specified Customer Gateway"); empty after
       O(state=absent).
     - In check mode, a create returns the gateway as it would be created (without id).
-  returned: always
+  returned: when O(customer_gateways) is not set
   type: dict
   contains:
     id:
@@ -125,12 +176,31 @@ customer_gateway:
       description: Tags as a list of key and value pairs.
       type: list
       elements: dict
+customer_gateways:
+  description:
+    - With O(customer_gateways), the customer gateways in the order listed, each as RV(customer_gateway) (an empty
+      dictionary for one deleted or absent).
+  returned: when O(customer_gateways) is set
+  type: list
+  elements: dict
+summary:
+  description:
+    - With O(customer_gateways), the change in a few lines, which also head the diff; first a headline with the
+      counts of customer gateways created, updated, deleted and unchanged, then a line per kind with the names (an
+      update with the options it changes).
+  returned: when O(customer_gateways) is set
+  type: list
+  elements: str
+  sample:
+    - "customer gateways: 2 created, 1 unchanged"
+    - "  created (2): nantes-office, rennes-office"
 """
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import api, certificates, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER
-from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import ResourceModule, ResourceSpec, run_module
+from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (ResourceModule, ResourceSet, ResourceSpec,
+                                                                           run_module)
 
 FQDN_FORBIDDEN = set(" \t&<>[]\\?")
 
@@ -172,6 +242,18 @@ class CustomerGateway(ResourceModule):
         validation.check(self.params["id_value"] is not None, "id_value", "is needed to create a customer gateway.")
 
 
+class CustomerGatewaySet(ResourceSet):
+    """The customer gateways listed in `customer_gateways`, found with one list call."""
+
+    member_class = CustomerGateway
+    items_option = "customer_gateways"
+
+
+def choose_task(params):
+    """One customer gateway, or with `customer_gateways` the set the task lists."""
+    return CustomerGatewaySet if params.get("customer_gateways") is not None else CustomerGateway
+
+
 def main():
     run_module(CustomerGateway, dict(
         name=dict(type="str"),
@@ -179,7 +261,17 @@ def main():
         id_value=dict(type="str"),
         bgp_asn=dict(type="int"),
         ca_certificate=dict(type="str"),
-    ))
+        customer_gateways=dict(type="list", elements="dict", options=dict(
+            id=dict(type="str"),
+            name=dict(type="str"),
+            id_type=dict(type="str", choices=["ip", "fqdn"]),
+            id_value=dict(type="str"),
+            bgp_asn=dict(type="int"),
+            ca_certificate=dict(type="str"),
+            tags=dict(type="dict"),
+        ), required_one_of=[["id", "name"]]),
+    ), choose=choose_task, required_one_of=[["id", "name", "customer_gateways"]],
+        mutually_exclusive=[["customer_gateways", "id"], ["customer_gateways", "name"]])
 
 
 if __name__ == "__main__":

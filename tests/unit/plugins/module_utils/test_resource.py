@@ -168,6 +168,37 @@ def test_a_set_reports_its_members_in_order_with_diffs_by_name() -> None:
     assert [m for m, _p, _b in client.writes()] == ["PUT", "POST"]
 
 
+def test_a_set_finds_a_member_with_an_id_by_its_id_in_the_one_list_call() -> None:
+    client = FakeClient([WIDGET, dict(WIDGET, id="w-2", name="b")])
+    items = [{"id": "w-2", "name": "renamed"}, {"id": "w-1"}]
+    result = run(Widgets(FakeModule(set_params(items)), client))
+    # one list call finds both, then the one write
+    assert [(m, p.rsplit("/", 1)[-1]) for m, p, _b in client.calls[:2]] == [("GET", "widgets"), ("PUT", "w-2")]
+    assert client.widgets["w-2"]["name"] == "renamed" and client.widgets["w-1"]["name"] == "a"
+    # a member is known by its name, by its id when it has none
+    assert set(result["diff"]["before"]) == {"renamed", "w-1"}
+    assert result["summary"][0] == "widgets: 1 updated, 1 unchanged"
+
+
+def test_a_set_member_whose_id_is_not_there_fails_before_any_write_unless_deleting() -> None:
+    client = FakeClient([WIDGET])
+    result = run(Widgets(FakeModule(set_params([{"name": "new", "size": 2}, {"id": "w-9"}])), client))
+    assert result["failed"] and "There is no widget with id w-9" in result["msg"] and client.writes() == []
+    result = run(Widgets(FakeModule(set_params([{"id": "w-9"}, {"id": "w-1"}], state="absent")), client))
+    assert result["changed"] and client.widgets == {} and result["widgets"] == [{}, {}]
+
+
+@pytest.mark.parametrize("items, message", [
+    ([], "items: list at least one widget."),
+    ([{"name": "a"}, {"name": "a"}], "items: each widget needs its own name; repeated: a."),
+    ([{"id": "w-1"}, {"id": "w-1", "name": "b"}], "items: each widget needs its own id; repeated: w-1."),
+])
+def test_a_set_refuses_an_empty_or_repeated_list_before_any_call(items: List[Dict[str, Any]], message: str) -> None:
+    client = FakeClient([WIDGET])
+    result = run(Widgets(FakeModule(set_params(items)), client))
+    assert result["failed"] and result["msg"] == message and client.calls == []
+
+
 def test_one_failure_handling_for_every_task() -> None:
     class Failing(Task):
         def describe(self) -> str:
