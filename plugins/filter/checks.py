@@ -41,7 +41,11 @@ def s2c_site_problems(sites, gateway=None):
         for number, tunnel in enumerate(site.get("tunnels") or []):
             problems += _problem("%s tunnels[%d]" % (where, number), ipsec.check_tunnel_addresses,
                                  tunnel.get("tunnel_local_address"), tunnel.get("tunnel_peer_address"))
-        customers.setdefault(site.get("cgw_name") or site.get("name"), []).append(str(site.get("name")))
+        # A site's customer gateway is known by its id (cgw_id) and by its name (cgw_name, else the site's name
+        # when it has no cgw_id): two sites may share neither.
+        for customer in (site.get("cgw_id"), site.get("cgw_name") or (None if site.get("cgw_id") else site.get("name"))):
+            if customer is not None:
+                customers.setdefault(str(customer), []).append(str(site.get("name")))
     for customer, names in sorted(customers.items()):
         if len(names) > 1:
             problems.append("s2c_vpn_sites %s: they share the customer gateway %s, and a gateway address takes one "

@@ -37,6 +37,12 @@ def test_s2c_each_rule() -> None:
     assert needs == ["s2c_vpn_sites: sites without id_value: a; sites without psk: a; bgp sites without bgp_asn or "
                      "two tunnels: b; sites with more than two tunnels: c."]
     assert s2c([{"name": "a", "id_value": "203.0.113.1"}], {"name": "hq", "flavor": "GM"}) == []
+    # Two sites with one customer gateway, by its id or by its name (an adopted one keeps its own name).
+    shared = ("s2c_vpn_sites paris, lyon: they share the customer gateway %s, and a gateway address takes one "
+              "connection per customer gateway.")
+    assert s2c([dict(SITE, cgw_id="c-1"), dict(SITE, name="lyon", cgw_id="c-1")]) == [shared % "c-1"]
+    assert s2c([dict(SITE, cgw_id="c-1", cgw_name="x"), dict(SITE, name="lyon", cgw_name="x")]) == [shared % "x"]
+    assert s2c([dict(SITE, cgw_id="c-1"), dict(SITE, name="lyon", cgw_name="paris")]) == []
     [short] = s2c([dict(SITE, psk="short")])
     assert short.startswith("s2c_vpn_sites[0] (paris): psk: must be 8 to 128 characters") and "short" not in short[30:]
 
