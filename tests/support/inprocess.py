@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
+from ansible.module_utils import _internal as ansible_internal
 from ansible.module_utils.common import warnings as ansible_warnings
 from ansible.module_utils.testing import patch_module_args
 
@@ -56,6 +57,18 @@ def environment(values: Dict[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
+@contextlib.contextmanager
+def as_module_process() -> Iterator[None]:
+    """Once a test of the same process has imported Ansible's controller code (the docs tests do), module_utils
+    believe they run in the controller and print warnings instead of returning them: not so in a module process."""
+    was = ansible_internal.is_controller
+    ansible_internal.is_controller = False
+    try:
+        yield
+    finally:
+        ansible_internal.is_controller = was
+
+
 def run_module(module: str, args: Dict[str, Any], env: Optional[Dict[str, str]] = None, check_mode: bool = False,
                diff: bool = False) -> ModuleRun:
     """hwcloud.vpn.<module> with these options (and the environment the task would have); check mode and diff
@@ -69,7 +82,7 @@ def run_module(module: str, args: Dict[str, Any], env: Optional[Dict[str, str]] 
     ansible_warnings._global_deprecations.clear()  # pylint: disable=protected-access
     stdout, stderr = io.StringIO(), io.StringIO()
     exit_code = 0
-    with environment(env or {}), patch_module_args(params), contextlib.redirect_stdout(stdout), \
+    with environment(env or {}), patch_module_args(params), as_module_process(), contextlib.redirect_stdout(stdout), \
             contextlib.redirect_stderr(stderr):
         try:
             code.main()
