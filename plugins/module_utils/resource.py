@@ -17,6 +17,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils import api, compare, p
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec, tags_spec, wait_spec
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.lookup import MissingParent
 from ansible_collections.hwcloud.vpn.plugins.module_utils.task import Task
 from ansible_collections.hwcloud.vpn.plugins.module_utils.validation import tags as check_tags
 
@@ -24,7 +25,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.validation import tags
 class ResourceSpec:
     """What a module manages.
 
-    kind: how messages name the resource ("VPN gateway").
+    kind: how messages name the resource ("VPN gateway"); kinds: the plural, when not kind + "s".
     body_key / list_key: the API's keys for one resource and for a list of them.
     path: the collection path, with {project_id}; the item path is path + "/{id}" unless item_path is given.
     fields: {option name: compare.Field}; tags, state, id and wait options are handled here.
@@ -51,8 +52,9 @@ class ResourceSpec:
                  create_defaults: Optional[dict] = None, client_token: bool = False,
                  secret_policies: Optional[Dict[str, str]] = None, item_path: Optional[str] = None,
                  name_key: str = "name", not_found: Tuple[str, ...] = (), names_unique: bool = True,
-                 dependents: Tuple["Dependent", ...] = ()) -> None:
+                 dependents: Tuple["Dependent", ...] = (), kinds: Optional[str] = None) -> None:
         self.kind = kind
+        self.kinds = kinds or kind + "s"
         self.body_key = body_key
         self.list_key = list_key
         self.path = path
@@ -246,8 +248,8 @@ class ResourceModule(Task):
         name = self.params[self.spec.name_key]
         matches = [r for r in listed if r.get(self.spec.name_key) == name and self.in_scope(r)]
         if len(matches) > 1:
-            raise HwcError("%d %ss are named %r: %s (%s)." % (
-                len(matches), self.spec.kind, name, hint, ", ".join(sorted(r["id"] for r in matches))))
+            raise HwcError("%d %s are named %r: %s (%s)." % (
+                len(matches), self.spec.kinds, name, hint, ", ".join(sorted(r["id"] for r in matches))))
         return matches[0] if matches else None
 
     def find_by_name(self) -> Optional[dict]:
@@ -601,7 +603,7 @@ class ResourceSet(Task):
         return member.params[self.spec.name_key] or member.params["id"]
 
     def describe(self) -> str:
-        return "%ss %s" % (self.spec.kind, ", ".join(repr(self.name(m)) for m in self.members))
+        return "%s %s" % (self.spec.kinds, ", ".join(repr(self.name(m)) for m in self.members))
 
     def validate(self) -> None:
         validation.check(bool(self.members), self.items_option, "list at least one %s." % self.spec.kind)
@@ -616,12 +618,25 @@ class ResourceSet(Task):
             with validation.element(self.items_option, index):
                 member.check()
 
+    def resolve(self) -> None:
+        """Each member resolves what it names. In check mode, a member whose parent does not exist yet (created by
+        an earlier task of the run: a policy's user group, or the server of them all) is planned under it, and the
+        others as usual; outside check mode that fails as for one resource."""
+        for member in self.members:
+            try:
+                member.resolve()
+            except MissingParent as missing:
+                if not self.module.check_mode or self.params["state"] == "absent":
+                    raise
+                member.plan_under(missing.planned())
+
     def find(self) -> Dict[str, dict]:
         """{name: resource} of the listed resources that exist (one list call for all; by id for a member with
-        an id)."""
-        listed = self.members[0].list()
+        an id). A member planned under a parent that does not exist yet has nothing to find."""
+        looked_up = [member for member in self.members if member.planned_parent is None]
+        listed = looked_up[0].list() if looked_up else []
         found = {}
-        for member in self.members:
+        for member in looked_up:
             resource = member.unless_deleting(member.among(listed, hint="delete the extra ones"))
             if resource is not None:
                 found[self.name(member)] = resource
@@ -669,32 +684,41 @@ class ResourceSet(Task):
             member.report(member_plan, (outcome or {}).get(self.name(member)))
         self.result["changed"] = any(m.result["changed"] for m in self.members)
         self.result[self.spec.list_key] = [m.result.get(self.spec.body_key, {}) for m in self.members]
-        lines = self.summary(plan)
+        groups = self.changes(plan)
+        # The names, by what happens to them, for a task or a role that reports them (as p2c_user does).
+        for operation, key in (("create", "created"), ("update", "updated"), ("delete", "deleted")):
+            self.result[key] = [self.name(member) for member, _plan in groups[operation]]
+        lines = self.summary(plan, groups)
         self.result["summary"] = lines
         if self.module._diff:
             sides = [{self.name(m): m.result["diff"][side] for m in self.members} for side in ("before", "after")]
-            self.result["diff"] = compare.diff_with_summary(sides[0], sides[1], "%ss" % self.spec.kind, lines)
+            self.result["diff"] = compare.diff_with_summary(sides[0], sides[1], self.spec.kinds, lines)
 
-    def summary(self, plan: SetPlan) -> List[str]:
+    @staticmethod
+    def changes(plan: SetPlan) -> Dict[str, List[Tuple[ResourceModule, Plan]]]:
+        """The members that change, by operation (create, update, delete, reset), in the order listed."""
+        groups: Dict[str, List[Tuple[ResourceModule, Plan]]] = {"create": [], "update": [], "delete": []}
+        for member, member_plan in plan.members:
+            if member_plan.changed:
+                groups.setdefault(member_plan.operation, []).append((member, member_plan))
+        return groups
+
+    def summary(self, plan: SetPlan, groups: Dict[str, List[Tuple[ResourceModule, Plan]]]) -> List[str]:
         """The lines that lead the result and the diff: the members created, updated (with what changes, a
         rotated secret named as rotated, never its value) and deleted."""
-        groups: Dict[str, List[str]] = {"create": [], "update": [], "delete": []}
-        unchanged = 0
-        for member, member_plan in plan.members:
-            if not member_plan.changed:
-                unchanged += 1
-                continue
-            entry = self.name(member)
-            if member_plan.operation == "update":
-                what = [change.path for change in member_plan.changes] + [
-                    "%s rotated" % secret for secret in member_plan.rotated]
-                if member_plan.tags_to_set or member_plan.tags_to_remove:
-                    what.append("tags")
-                entry += " (%s)" % ", ".join(what) if what else ""
-            groups.setdefault(member_plan.operation, []).append(entry)
-        return compare.summary("%ss" % self.spec.kind, [
-            ("created", groups["create"]), ("updated", groups["update"]), ("deleted", groups["delete"]),
-            ("reset", groups.get("reset", []))], unchanged)
+        def entry(member: ResourceModule, member_plan: Plan) -> str:
+            what = [change.path for change in member_plan.changes] + [
+                "%s rotated" % secret for secret in member_plan.rotated]
+            if member_plan.tags_to_set or member_plan.tags_to_remove:
+                what.append("tags")
+            return self.name(member) + (" (%s)" % ", ".join(what) if what else "")
+
+        unchanged = sum(1 for _member, member_plan in plan.members if not member_plan.changed)
+        return compare.summary(self.spec.kinds, [
+            ("created", [self.name(m) for m, _p in groups["create"]]),
+            ("updated", [entry(m, p) for m, p in groups["update"]]),
+            ("deleted", [self.name(m) for m, _p in groups["delete"]]),
+            ("reset", [self.name(m) for m, _p in groups.get("reset", [])])], unchanged)
 
 
 def run_module(module_class: type, options: dict, choose: Optional[Callable[[dict], type]] = None,

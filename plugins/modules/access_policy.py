@@ -41,6 +41,38 @@ options:
     description:
       - Description of the policy (the reference sets no rule for it).
     type: str
+  access_policies:
+    description:
+      - Several policies of the server in one task, instead of O(id) and O(name). Each item is one policy with the
+        task's other options (O(user_group), O(dest_ip_cidrs), O(description), O(state)), the item's own over
+        them; no two items may have the same O(access_policies[].name) or O(access_policies[].id).
+      - All are found with one list call and all are checked before the first write; then the missing ones are
+        created and the others updated (or, with O(state=absent), deleted), in the order listed.
+      - In check mode, a policy whose user group does not exist yet (created by an earlier task of the run) is
+        reported as a create, the others as usual.
+      - The result is then RV(access_policies), and diffs are keyed by name (by id for an item with only an id).
+    type: list
+    elements: dict
+    suboptions:
+      id:
+        description: As O(id), for this policy. Set this or O(access_policies[].name).
+        type: str
+      name:
+        description: As O(name), for this policy.
+        type: str
+      user_group:
+        description: As O(user_group), for this policy.
+        type: str
+      user_group_id:
+        description: As O(user_group_id), for this policy.
+        type: str
+      dest_ip_cidrs:
+        description: As O(dest_ip_cidrs), for this policy.
+        type: list
+        elements: str
+      description:
+        description: As O(description), for this policy.
+        type: str
   state:
     description:
       - V(present) creates or updates the policy, V(absent) deletes it.
@@ -67,6 +99,23 @@ EXAMPLES = r"""
     p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
     name: engineering-apps
     state: absent
+
+- name: Two policies of the engineers in one task
+  hwcloud.vpn.access_policy:
+    p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
+    user_group: engineering
+    access_policies:
+      - {name: engineering-web, dest_ip_cidrs: [192.168.0.0/24]}
+      - {name: engineering-db, dest_ip_cidrs: [192.168.1.0/24], description: Databases}
+  register: policies
+
+- name: Remove them in one task
+  hwcloud.vpn.access_policy:
+    p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
+    state: absent
+    access_policies:
+      - {name: engineering-web}
+      - {id: "{{ policies.access_policies[1].id }}"}
 """
 
 RETURN = r"""
@@ -106,20 +155,61 @@ access_policy:
     description:
       description: Description.
       type: str
+access_policies:
+  description:
+    - With O(access_policies), the policies in the order listed, each as RV(access_policy) (an empty dictionary for
+      one deleted or absent).
+  returned: when O(access_policies) is set
+  type: list
+  elements: dict
+summary:
+  description:
+    - With O(access_policies), the change in a few lines, which also head the diff; first a headline with the counts
+      of policies created, updated, deleted and unchanged, then a line per kind with the names (an update with the
+      options it changes).
+  returned: when O(access_policies) is set
+  type: list
+  elements: str
+  sample:
+    - "access policies: 2 created"
+    - "  created (2): engineering-web, engineering-db"
+created:
+  description:
+    - With O(access_policies), the policies created (or to be created, in check mode), by name (by id for an item with
+      only an id), in the order listed.
+  returned: when O(access_policies) is set
+  type: list
+  elements: str
+updated:
+  description:
+    - With O(access_policies), the policies updated (or to be updated), by name (by id for an item with only an id), in
+      the order listed.
+  returned: when O(access_policies) is set
+  type: list
+  elements: str
+deleted:
+  description:
+    - With O(access_policies), the policies deleted (or to be deleted), by name (by id for an item with only an id), in
+      the order listed.
+  returned: when O(access_policies) is set
+  type: list
+  elements: str
 """
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import api, lookup, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, cidr_set
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
-from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import ResourceModule, ResourceSpec, run_module
+from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (ResourceModule, ResourceSet, ResourceSpec,
+                                                                           run_module)
 
 
 class AccessPolicy(ResourceModule):
     spec = ResourceSpec(
-        kind="access policy", body_key="access_policy", list_key="access_policies",
+        kind="access policy", kinds="access policies", body_key="access_policy", list_key="access_policies",
         path=api.VPN_SERVERS + "/{vpn_server_id}/access-policies", scope=("vpn_server_id",), pagination=MARKER,
-        client_token=True, not_found=api.ACCESS_POLICY_NOT_FOUND, names_unique=False, create_defaults={"type": "Custom", "description": ""},
+        client_token=True, not_found=api.ACCESS_POLICY_NOT_FOUND, names_unique=False,
+        create_defaults={"type": "Custom", "description": ""},
         fields={
             "name": Field(update=PUT),
             "user_group_id": Field(update=PUT),
@@ -157,12 +247,39 @@ class AccessPolicy(ResourceModule):
         self.params["user_group_id"] = groups[0]["id"]
 
 
+class AccessPolicySet(ResourceSet):
+    """The policies listed in `access_policies`, found with one list call."""
+
+    member_class = AccessPolicy
+    items_option = "access_policies"
+
+    def member_params(self, item):
+        params = super().member_params(item)
+        # An item's user group, by name or by id, replaces the task's whichever way the task gives it.
+        if item.get("user_group") is not None or item.get("user_group_id") is not None:
+            params["user_group"], params["user_group_id"] = item.get("user_group"), item.get("user_group_id")
+        return params
+
+
+def choose_task(params):
+    """One policy, or with `access_policies` the set the task lists."""
+    return AccessPolicySet if params.get("access_policies") is not None else AccessPolicy
+
+
 def main():
     options = dict(name=dict(type="str"), user_group=dict(type="str"), user_group_id=dict(type="str"),
-                   dest_ip_cidrs=dict(type="list", elements="str"), description=dict(type="str"))
+                   dest_ip_cidrs=dict(type="list", elements="str"), description=dict(type="str"),
+                   access_policies=dict(type="list", elements="dict", required_one_of=[["id", "name"]],
+                                        mutually_exclusive=[["user_group", "user_group_id"]], options=dict(
+                                            id=dict(type="str"), name=dict(type="str"), user_group=dict(type="str"),
+                                            user_group_id=dict(type="str"),
+                                            dest_ip_cidrs=dict(type="list", elements="str"),
+                                            description=dict(type="str"))))
     options.update(p2c.server_options())
-    run_module(AccessPolicy, options, required_one_of=[["id", "name"], p2c.SERVER_OPTIONS],
-               mutually_exclusive=[p2c.SERVER_OPTIONS, ["user_group", "user_group_id"]])
+    run_module(AccessPolicy, options, choose=choose_task,
+               required_one_of=[["id", "name", "access_policies"], p2c.SERVER_OPTIONS],
+               mutually_exclusive=[p2c.SERVER_OPTIONS, ["user_group", "user_group_id"], ["access_policies", "id"],
+                                   ["access_policies", "name"]])
 
 
 if __name__ == "__main__":

@@ -43,6 +43,30 @@ options:
       - Whether to remove the members that are not in O(users).
     type: bool
     default: false
+  user_groups:
+    description:
+      - Several groups of the server in one task, instead of O(id) and O(name). Each item is one group with the
+        task's other options (O(description), O(users), O(purge_users), O(state)), the item's own over them; no two
+        items may have the same O(user_groups[].name) or O(user_groups[].id).
+      - All are found with one list call and all are checked before the first write; then the missing ones are
+        created and the others updated (or, with O(state=absent), deleted), in the order listed.
+      - The result is then RV(user_groups), and diffs are keyed by name (by id for an item with only an id).
+    type: list
+    elements: dict
+    suboptions:
+      id:
+        description: As O(id), for this group. Set this or O(user_groups[].name).
+        type: str
+      name:
+        description: As O(name), for this group.
+        type: str
+      description:
+        description: As O(description), for this group.
+        type: str
+      users:
+        description: As O(users), for this group.
+        type: list
+        elements: str
   state:
     description:
       - V(present) creates or updates the group, V(absent) deletes it; its users go back to the default group.
@@ -70,13 +94,29 @@ EXAMPLES = r"""
     p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
     name: engineering
     state: absent
+
+- name: Three groups in one task
+  hwcloud.vpn.p2c_user_group:
+    p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
+    user_groups:
+      - {name: support, description: Support}
+      - {name: sales}
+      - {name: finance}
+
+- name: Delete two of them in one task
+  hwcloud.vpn.p2c_user_group:
+    p2c_vgw_id: "{{ gateway.p2c_vpn_gateway.id }}"
+    state: absent
+    user_groups:
+      - {name: sales}
+      - {name: finance}
 """
 
 RETURN = r"""
 user_group:
   description:
     - The group as the API describes it (API "Querying a VPN User Group"); empty after O(state=absent).
-  returned: always
+  returned: when O(user_groups) is not set
   type: dict
   contains:
     id:
@@ -100,6 +140,45 @@ users:
   returned: when O(users) is set
   type: list
   elements: dict
+user_groups:
+  description:
+    - With O(user_groups), the groups in the order listed, each as RV(user_group) (an empty dictionary for one
+      deleted or absent).
+  returned: when O(user_groups) is set
+  type: list
+  elements: dict
+summary:
+  description:
+    - With O(user_groups), the change in a few lines, which also head the diff; first a headline with the counts of
+      groups created, updated, deleted and unchanged, then a line per kind with the names (an update with the
+      options it changes).
+  returned: when O(user_groups) is set
+  type: list
+  elements: str
+  sample:
+    - "VPN user groups: 1 created, 1 unchanged"
+    - "  created (1): operations"
+created:
+  description:
+    - With O(user_groups), the groups created (or to be created, in check mode), by name (by id for an item with only an
+      id), in the order listed.
+  returned: when O(user_groups) is set
+  type: list
+  elements: str
+updated:
+  description:
+    - With O(user_groups), the groups updated (or to be updated), by name (by id for an item with only an id), in the
+      order listed.
+  returned: when O(user_groups) is set
+  type: list
+  elements: str
+deleted:
+  description:
+    - With O(user_groups), the groups deleted (or to be deleted), by name (by id for an item with only an id), in the
+      order listed.
+  returned: when O(user_groups) is set
+  type: list
+  elements: str
 """
 
 import re
@@ -109,7 +188,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quo
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ValidationError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
-from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Companion, ResourceModule,
+from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Companion, ResourceModule, ResourceSet,
                                                                            ResourceSpec, run_module)
 
 DESCRIPTION_PATTERN = re.compile(r"""^[A-Za-z0-9`~!@#$%^&*()\-_=+\\|\[{}\];:'",<.>/?]{0,64}\Z""")
@@ -213,12 +292,28 @@ class UserGroup(ResourceModule):
                                           "are the users without another group.")
 
 
+class UserGroupSet(ResourceSet):
+    """The groups listed in `user_groups`, found with one list call."""
+
+    member_class = UserGroup
+    items_option = "user_groups"
+
+
+def choose_task(params):
+    """One group, or with `user_groups` the set the task lists."""
+    return UserGroupSet if params.get("user_groups") is not None else UserGroup
+
+
 def main():
     options = dict(name=dict(type="str"), description=dict(type="str"), users=dict(type="list", elements="str"),
-                   purge_users=dict(type="bool", default=False))
+                   purge_users=dict(type="bool", default=False),
+                   user_groups=dict(type="list", elements="dict", required_one_of=[["id", "name"]], options=dict(
+                       id=dict(type="str"), name=dict(type="str"), description=dict(type="str"),
+                       users=dict(type="list", elements="str"))))
     options.update(p2c.server_options())
-    run_module(UserGroup, options, required_one_of=[["id", "name"], p2c.SERVER_OPTIONS],
-               mutually_exclusive=[p2c.SERVER_OPTIONS])
+    run_module(UserGroup, options, choose=choose_task,
+               required_one_of=[["id", "name", "user_groups"], p2c.SERVER_OPTIONS],
+               mutually_exclusive=[p2c.SERVER_OPTIONS, ["user_groups", "id"], ["user_groups", "name"]])
 
 
 if __name__ == "__main__":

@@ -505,6 +505,27 @@ summary:
   sample:
     - "VPN connections: 2 updated"
     - "  updated (2): paris-1 (peer_subnets, psk rotated), paris-2 (peer_subnets, psk rotated)"
+created:
+  description:
+    - With O(connections), the connections created (or to be created, in check mode), by name (by id for an item with
+      only an id), in the order listed.
+  returned: when O(connections) is set
+  type: list
+  elements: str
+updated:
+  description:
+    - With O(connections), the connections updated (or to be updated), by name (by id for an item with only an id), in
+      the order listed.
+  returned: when O(connections) is set
+  type: list
+  elements: str
+deleted:
+  description:
+    - With O(connections), the connections deleted (or to be deleted), by name (by id for an item with only an id), in
+      the order listed.
+  returned: when O(connections) is set
+  type: list
+  elements: str
 """
 
 import copy

@@ -194,6 +194,27 @@ summary:
   sample:
     - "customer gateways: 2 created, 1 unchanged"
     - "  created (2): nantes-office, rennes-office"
+created:
+  description:
+    - With O(customer_gateways), the customer gateways created (or to be created, in check mode), by name (by id for an
+      item with only an id), in the order listed.
+  returned: when O(customer_gateways) is set
+  type: list
+  elements: str
+updated:
+  description:
+    - With O(customer_gateways), the customer gateways updated (or to be updated), by name (by id for an item with only
+      an id), in the order listed.
+  returned: when O(customer_gateways) is set
+  type: list
+  elements: str
+deleted:
+  description:
+    - With O(customer_gateways), the customer gateways deleted (or to be deleted), by name (by id for an item with only
+      an id), in the order listed.
+  returned: when O(customer_gateways) is set
+  type: list
+  elements: str
 """
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import api, certificates, validation
