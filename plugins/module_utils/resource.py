@@ -684,6 +684,10 @@ class ResourceSet(Task):
             member.report(member_plan, (outcome or {}).get(self.name(member)))
         self.result["changed"] = any(m.result["changed"] for m in self.members)
         self.result[self.spec.list_key] = [m.result.get(self.spec.body_key, {}) for m in self.members]
+        # Check mode: the parents that members were planned under (resolve), as one resource's result says it.
+        planned = sorted(set(m.planned_parent for m in self.members if m.planned_parent))
+        if planned:
+            self.result["planned_parent"] = "; ".join(planned)
         groups = self.changes(plan)
         # The names, by what happens to them, for a task or a role that reports them (as p2c_user does).
         for operation, key in (("create", "created"), ("update", "updated"), ("delete", "deleted")):

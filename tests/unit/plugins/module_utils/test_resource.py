@@ -11,6 +11,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.client import Response
 from ansible_collections.hwcloud.vpn.plugins.module_utils import compare
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, HwcError, ValidationError
+from ansible_collections.hwcloud.vpn.plugins.module_utils.lookup import MissingParent
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (ResourceModule, ResourceSet, ResourceSpec,
                                                                            module_argument_spec)
 from ansible_collections.hwcloud.vpn.plugins.module_utils.task import Task
@@ -186,6 +187,28 @@ def test_a_set_member_whose_id_is_not_there_fails_before_any_write_unless_deleti
     assert result["failed"] and "There is no widget with id w-9" in result["msg"] and client.writes() == []
     result = run(Widgets(FakeModule(set_params([{"id": "w-9"}, {"id": "w-1"}], state="absent")), client))
     assert result["changed"] and client.widgets == {} and result["widgets"] == [{}, {}]
+
+
+class PartWidget(Widget):
+    """A widget of a part named by its item (as a policy names its user group): the part "new" does not exist."""
+
+    def resolve(self) -> None:
+        if self.params.get("colour") == "new":
+            raise MissingParent("colour", "There is no part 'new'.", "part 'new'")
+
+
+class PartWidgets(Widgets):
+    member_class = PartWidget
+
+
+def test_a_set_plans_a_member_whose_parent_is_only_planned_as_a_create_in_check_mode_only() -> None:
+    client = FakeClient([WIDGET])
+    items = [{"name": "a", "size": 2}, {"name": "b", "size": 1, "colour": "new"}]
+    result = run(PartWidgets(FakeModule(set_params(items), check_mode=True), client))
+    assert result["created"] == ["b"] and result["updated"] == [] and client.writes() == []
+    assert result["planned_parent"].startswith("part 'new' (not found")
+    result = run(PartWidgets(FakeModule(set_params(items)), client))
+    assert result["failed"] and "There is no part 'new'" in result["msg"] and client.writes() == []
 
 
 @pytest.mark.parametrize("items, message", [
