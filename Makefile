@@ -1,5 +1,6 @@
 # make demo: build a VPN topology against the bundled emulator, twice, and show that nothing changed.
-# make test: every test layer (unit, emulator, SDK, integration, molecule, sanity, lint, docs, build).
+# make test: every test layer (unit, emulator, SDK, integration, molecule, sanity, lint, docs, build; real tunnels
+# when root).
 # make bench: the performance benchmarks against the emulator (benchmarks/README.md).
 # make docs: regenerate the reference documentation (docs/collection) and the README's module table.
 # All create the virtual environment they need on first use.
@@ -13,7 +14,7 @@ BIN := $(VENV)/bin
 # idle (1070 s of CPU in 566 s); a second one cut the suite to 544 s for the same CPU.
 WORKERS ?= $(shell echo $$(( $$(nproc) + 2 )))
 
-.PHONY: all install demo test unit sanity docs bench clean
+.PHONY: all install dataplane-packages demo test unit sanity docs bench clean
 
 all: test
 
@@ -25,10 +26,15 @@ $(VENV)/.installed: requirements.txt requirements-test.txt
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	touch $@
 
+# The data-plane tests' strongSwan, OpenVPN and ping, installed with apt when root on a Debian-like system (where
+# those tests run); elsewhere one line says why not and the tests skip with their reason.
+dataplane-packages: install
+	$(BIN)/python scripts/dataplane_packages.py
+
 demo: install
 	$(BIN)/python scripts/demo.py
 
-test: install
+test: install dataplane-packages
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup tests
 
 unit: install
