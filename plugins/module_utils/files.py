@@ -42,6 +42,19 @@ def summary(data: Optional[bytes], reason: str, digest: bool = False) -> str:
     return "%d bytes%s (content not shown: %s)\n" % (len(data), sha256, reason)
 
 
+def make_directories(directory: str, mode: int) -> None:
+    """The directory and the missing ones above it, each with the mode; an existing one keeps its owner and
+    mode."""
+    missing = []
+    while not os.path.isdir(directory):
+        missing.append(directory)
+        directory = os.path.dirname(directory)
+    for path in reversed(missing):
+        os.mkdir(path, mode)
+    for path in missing:
+        os.chmod(path, mode)  # mkdir's mode went through the umask
+
+
 def write(module, path: str, data: bytes, mode: Optional[int] = None) -> None:
     """Replace the file at once. mkstemp makes the temporary file 0600 before a byte is written, so the text is
     never readable by others, even for an instant. mode None keeps an existing file's mode (and owner); a new file

@@ -143,7 +143,8 @@ options:
       - The file is written only when its content differs (new files get mode C(0600) from their creation; an
         existing file keeps its mode); in check mode the difference is reported without writing. Diff mode shows
         the size and SHA-256 digest of the old and new file, never their content (the file may hold the user's
-        private key). When the server itself changes in check
+        private key). Missing directories of its path are made with mode C(0700); existing ones keep their owner
+        and mode. When the server itself changes in check
         mode, the file is reported as changing since its new content is known only once the server has changed.
     type: dict
     suboptions:
@@ -274,6 +275,7 @@ from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import Resour
 
 SERVER = "server"  # the action every change goes through: one update request, with the CA certificates around it
 SSL_UPDATABLE = ("protocol", "port", "encryption_algorithm")
+PRIVATE_DIRECTORY = 0o700  # the mode of the directories made for the client configuration
 
 
 def _ca_serials(certificates_option):
@@ -519,9 +521,7 @@ class P2cServer(ResourceModule):
             self.result["diff"] = [self.result.get("diff") or {"before": {}, "after": {}}, file_diff]
         self.result["changed"] = True
         if not self.module.check_mode:
-            directory = os.path.dirname(os.path.abspath(dest))
-            if not os.path.isdir(directory):
-                raise ValidationError("client_config.dest", "the directory %s does not exist." % directory)
+            files.make_directories(os.path.dirname(os.path.abspath(dest)), PRIVATE_DIRECTORY)
             files.write(self.module, dest, data)
 
 

@@ -159,18 +159,6 @@ def plan(module, entries, mode, directory_mode):
     return steps
 
 
-def make_directories(directory, mode):
-    """The directory and the missing ones above it, each with the mode; an existing one above keeps its mode."""
-    missing = []
-    while not os.path.isdir(directory):
-        missing.append(directory)
-        directory = os.path.dirname(directory)
-    for path in reversed(missing):
-        os.mkdir(path, mode)
-    for path in missing:
-        os.chmod(path, mode)  # mkdir's mode went through the umask
-
-
 def apply(module, steps, mode, directory_mode):
     for path, data, _current, report in steps:
         if not report["changed"]:
@@ -179,7 +167,7 @@ def apply(module, steps, mode, directory_mode):
             os.unlink(path)
             continue
         directory = os.path.dirname(path)
-        make_directories(directory, directory_mode)
+        private_files.make_directories(directory, directory_mode)
         if private_files.mode_of(directory) != directory_mode:
             os.chmod(directory, directory_mode)
         private_files.write(module, path, data, mode)

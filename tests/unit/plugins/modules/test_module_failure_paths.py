@@ -97,6 +97,26 @@ def test_client_config_new_file_is_private_from_the_start(api: EmulatorProcess, 
     assert stat.S_IMODE(dest.stat().st_mode) == 0o400
 
 
+def test_client_config_makes_missing_directories_private(api: EmulatorProcess, ids: Ids, tmp_path: Any) -> None:
+    """Missing directories of the destination are made 0700 whatever the umask; an existing one keeps its mode;
+    check mode makes none."""
+    chmod = os.chmod
+    chmod(tmp_path, 0o755)
+    dest = tmp_path / "clients" / "it" / "client.ovpn"
+    planned = run(api, "p2c_server", {"p2c_vgw_id": ids["p2c"], "client_config": {"dest": str(dest)}},
+                  check_mode=True)
+    assert not planned.failed and planned.result["client_config"]["changed"], planned.result
+    assert not (tmp_path / "clients").exists()
+    previous = os.umask(0o022)
+    try:
+        done = run(api, "p2c_server", {"p2c_vgw_id": ids["p2c"], "client_config": {"dest": str(dest)}})
+    finally:
+        os.umask(previous)
+    assert not done.failed and done.result["client_config"]["changed"], done.result
+    assert [stat.S_IMODE(path.stat().st_mode) for path in (tmp_path, dest.parent.parent, dest.parent, dest)] == [
+        0o755, 0o700, 0o700, 0o600]
+
+
 def test_role_export_task_has_no_diff() -> None:
     tasks = yaml.safe_load((REPO / "roles/p2c_vpn/tasks/present.yml").read_text())
 
