@@ -42,6 +42,18 @@ def summary(data: Optional[bytes], reason: str, digest: bool = False) -> str:
     return "%d bytes%s (content not shown: %s)\n" % (len(data), sha256, reason)
 
 
+def unwritable(path: str) -> Optional[str]:
+    """Why no file can be written at the path whatever its directories become (it is a directory, or a file stands
+    where one of its directories goes), or None."""
+    path = os.path.abspath(path)
+    if os.path.isdir(path):
+        return "%s is a directory" % path
+    directory = os.path.dirname(path)
+    while not os.path.exists(directory):
+        directory = os.path.dirname(directory)
+    return None if os.path.isdir(directory) else "%s is not a directory" % directory
+
+
 def make_directories(directory: str, mode: int) -> None:
     """The directory and the missing ones above it, each with the mode; an existing one keeps its owner and
     mode."""

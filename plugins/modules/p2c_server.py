@@ -352,6 +352,9 @@ class P2cServer(ResourceModule):
         validation.check(p["dns_servers"] is None or len(p["dns_servers"]) <= 2, "dns_servers", "at most two.")
         for index, server in enumerate(p["dns_servers"] or []):
             validation.ip_address("dns_servers[%d]" % index, server, version=4)
+        if p["client_config"] is not None:
+            problem = files.unwritable(p["client_config"]["dest"])
+            validation.check(problem is None, "client_config.dest", "%s." % problem)
 
     def validate_create(self):
         p = self.params
@@ -521,8 +524,11 @@ class P2cServer(ResourceModule):
             self.result["diff"] = [self.result.get("diff") or {"before": {}, "after": {}}, file_diff]
         self.result["changed"] = True
         if not self.module.check_mode:
-            files.make_directories(os.path.dirname(os.path.abspath(dest)), PRIVATE_DIRECTORY)
-            files.write(self.module, dest, data)
+            try:
+                files.make_directories(os.path.dirname(os.path.abspath(dest)), PRIVATE_DIRECTORY)
+                files.write(self.module, dest, data)
+            except OSError as error:  # no right to write there, or the path changed since validate
+                raise ValidationError("client_config.dest", "%s: %s." % (error.filename or dest, error.strerror))
 
 
 def main():

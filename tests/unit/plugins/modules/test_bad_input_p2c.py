@@ -69,6 +69,8 @@ def test_p2c_gateway(api: EmulatorProcess, remote: Dict[str, Any], case: Case) -
 # -- p2c_server (playbooks/p2c_server.yml) ---------------------------------------------------------------------
 
 CA = issue("Test Root CA", ca=True)
+THIS_FILE = Path(__file__).resolve()
+HERE = THIS_FILE.parent
 SERVER_CASES = [
     Case({"client_cidr": "172.16.0.0/27"}, "client_cidr: the mask must be 16 to 26 bits"),
     Case({"client_cidr": "172.16.0.1/24"}, "client_cidr: '172.16.0.1/24' is not a valid CIDR block"),
@@ -81,6 +83,10 @@ SERVER_CASES = [
     Case({"server_certificate": {"source": "CCM"}}, "server_certificate.id: is needed with source CCM"),
     Case({"dns_servers": ["192.168.0.53", "192.168.0.54", "192.168.0.55"]}, "dns_servers: at most two"),
     Case({"dns_servers": ["dns.example.com"]}, "dns_servers[0]: 'dns.example.com' is not a valid IP address"),
+    # Checked before any call, so that no server is made or changed for a file that cannot be written.
+    Case({"client_config": {"dest": str(HERE), "os_type": "Linux"}}, "client_config.dest: %s is a directory" % HERE),
+    Case({"client_config": {"dest": str(THIS_FILE / "clients" / "remote.ovpn"), "os_type": "Linux"}},
+         "client_config.dest: %s is not a directory" % THIS_FILE),
 ]
 # Options that depend on the authentication the server will have: LOCAL_PASSWORD, the API's default.
 FOR_THE_DEFAULT_CASES = [

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from typing import Any, Dict, Iterator, List
 
 import pytest
@@ -115,6 +116,21 @@ def test_client_config_makes_missing_directories_private(api: EmulatorProcess, i
     assert not done.failed and done.result["client_config"]["changed"], done.result
     assert [stat.S_IMODE(path.stat().st_mode) for path in (tmp_path, dest.parent.parent, dest.parent, dest)] == [
         0o755, 0o700, 0o700, 0o600]
+
+
+def test_client_config_write_refused_names_the_option(api: EmulatorProcess, ids: Ids, tmp_path: Any,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file the system refuses to write (no right to, as for a user other than root) fails naming the option
+    and the path, not with a traceback."""
+    dest = tmp_path / "client.ovpn"
+
+    def refuse(*_args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied", kwargs.get("dir"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    done = run(api, "p2c_server", {"p2c_vgw_id": ids["p2c"], "client_config": {"dest": str(dest)}})
+    assert done.failed and "client_config.dest: %s: Permission denied." % tmp_path in done.result["msg"], done.result
+    assert "Traceback" not in str(done.result) and not dest.exists()
 
 
 def test_role_export_task_has_no_diff() -> None:
