@@ -528,7 +528,8 @@ class P2cServer(ResourceModule):
                 files.make_directories(os.path.dirname(os.path.abspath(dest)), PRIVATE_DIRECTORY)
                 files.write(self.module, dest, data)
             except OSError as error:  # no right to write there, or the path changed since validate
-                raise ValidationError("client_config.dest", "%s: %s." % (error.filename or dest, error.strerror))
+                raise ValidationError("client_config.dest",
+                                      "%s: %s." % (error.filename or dest, error.strerror)) from error
 
 
 def main():
