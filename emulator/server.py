@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
-from typing import Any, Optional, Tuple
+from typing import Any, Iterator, Optional, Tuple
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
@@ -46,6 +47,16 @@ class BackgroundEmulator:
     def __enter__(self) -> "BackgroundEmulator":
         self._thread.start()
         return self
+
+    @contextlib.contextmanager
+    def transitions_held(self) -> Iterator[None]:
+        """Statuses stay as they are inside the block (a test that acts on a pending status), then go on from
+        where they stopped."""
+        self.app.store.hold_transitions()
+        try:
+            yield
+        finally:
+            self.app.store.resume_transitions()
 
     def __exit__(self, *exc: Any) -> None:
         self.server.shutdown()

@@ -42,6 +42,10 @@ class Store:
         self.fixtures: Dict[str, Any] = fixture_data.build(config.account.region)
         self._removal_hooks: Dict[str, List[RemovalHook]] = {}
         self._last_created = 0.0
+        # Tests that act on a pending status hold the lifecycles (hold_transitions): statuses then stay as they
+        # are, and due times move by the time held, so no request has to beat a transition on a busy machine.
+        self._held_at: Optional[float] = None
+        self._held_for = 0.0
         if config.state_file:
             # Checked before serving: a write must not be applied in memory and then fail to be saved.
             directory = os.path.dirname(os.path.abspath(config.state_file))
@@ -88,9 +92,24 @@ class Store:
 
     # -- lifecycles ----------------------------------------------------------------------------------
 
+    def lifecycle_time(self) -> float:
+        """The clock the statuses follow: the wall clock, less the time the lifecycles were held."""
+        return (self._held_at if self._held_at is not None else time.time()) - self._held_for
+
+    def hold_transitions(self) -> None:
+        with self.lock:
+            if self._held_at is None:
+                self._held_at = time.time()
+
+    def resume_transitions(self) -> None:
+        with self.lock:
+            if self._held_at is not None:
+                self._held_for += time.time() - self._held_at
+                self._held_at = None
+
     def schedule(self, record: Dict[str, Any], steps: Iterable[tuple]) -> None:
         """Put a record through statuses: steps are (seconds from now, status) pairs."""
-        now = time.time()
+        now = self.lifecycle_time()
         record["_phases"] = [[now + delay, status] for delay, status in steps]
 
     def transition(self, record: Dict[str, Any], pending: str, target: str) -> None:
@@ -100,7 +119,7 @@ class Store:
 
     def advance(self) -> None:
         """Move every record whose next phase is due; called at the start of each request."""
-        now = time.time()
+        now = self.lifecycle_time()
         for name in list(self.collections):
             for record in list(self.collection(name).values()):
                 phases = record.get("_phases")
@@ -112,7 +131,7 @@ class Store:
                     record["status"] = status
                     if not phases:
                         # When it became settled (not when a request noticed): benchmarks measure waiting by it.
-                        record["_settled_at"] = due
+                        record["_settled_at"] = due + self._held_for
                 if not phases:
                     record.pop("_phases", None)
 

@@ -18,14 +18,16 @@ def active_connection(api, ids, **settings):
 
 def test_monitor_lifecycle(api, ids):
     gateway, customer, connection = active_connection(api, ids)
-    created = api.ok("POST", MONITORS, {"connection_monitor": {"vpn_connection_id": connection["id"]}},
-                     expected=201)["connection_monitor"]
-    assert "status" not in created  # the create answer carries no status (4.1.4.1)
-    assert created["vpn_connection_id"] == connection["id"] and created["type"] == "gateway"
-    assert created["proto_type"] == "icmp"
-    assert created["source_ip"] == gateway["eip1"]["ip_address"] and created["destination_ip"] == customer["id_value"]
-    path = MONITORS + "/" + created["id"]
-    assert api.ok("GET", path)["connection_monitor"]["status"] == "PENDING_CREATE"
+    with api.transitions_held():  # a pending status, held while the test acts on it
+        created = api.ok("POST", MONITORS, {"connection_monitor": {"vpn_connection_id": connection["id"]}},
+                         expected=201)["connection_monitor"]
+        assert "status" not in created  # the create answer carries no status (4.1.4.1)
+        assert created["vpn_connection_id"] == connection["id"] and created["type"] == "gateway"
+        assert created["proto_type"] == "icmp"
+        assert created["source_ip"] == gateway["eip1"]["ip_address"]
+        assert created["destination_ip"] == customer["id_value"]
+        path = MONITORS + "/" + created["id"]
+        assert api.ok("GET", path)["connection_monitor"]["status"] == "PENDING_CREATE"
     api.wait_for(path, "connection_monitor", "ACTIVE")
     shown = api.ok("GET", CONNECTIONS + "/" + connection["id"])["vpn_connection"]
     assert shown["connection_monitor_id"] == created["id"]
@@ -42,8 +44,9 @@ def test_monitor_lifecycle(api, ids):
     again = {"connection_monitor": {"vpn_connection_id": connection["id"]}}
     assert api.error("POST", MONITORS, again) == (400, "VPN.0001")
 
-    api.ok("DELETE", path, expected=204)
-    assert api.ok("GET", path)["connection_monitor"]["status"] == "PENDING_DELETE"
+    with api.transitions_held():  # a pending status, held while the test acts on it
+        api.ok("DELETE", path, expected=204)
+        assert api.ok("GET", path)["connection_monitor"]["status"] == "PENDING_DELETE"
     api.wait_gone(path)
     assert api.error("GET", path) == (404, "VPN.0004")
     # A monitor that is already gone: 400 VPN.0001, not 404.

@@ -49,11 +49,12 @@ def test_create_refuses_with_the_reference_codes(api, case):
 
 
 def test_create_answers_the_id_and_the_gateway_settles(api):
-    answer = api.ok("POST", GATEWAYS, gateway_body(max_connection_number=20, tags=[{"key": "a", "value": "b"}]),
-                    expected=201)
-    assert list(answer["p2c_vpn_gateway"]) == ["id"]
-    path = f"{GATEWAYS}/{answer['p2c_vpn_gateway']['id']}"
-    assert api.ok("GET", path)["p2c_vpn_gateway"]["status"] == "PENDING_CREATE"
+    with api.transitions_held():  # a pending status, held while the test acts on it
+        answer = api.ok("POST", GATEWAYS, gateway_body(max_connection_number=20, tags=[{"key": "a", "value": "b"}]),
+                        expected=201)
+        assert list(answer["p2c_vpn_gateway"]) == ["id"]
+        path = f"{GATEWAYS}/{answer['p2c_vpn_gateway']['id']}"
+        assert api.ok("GET", path)["p2c_vpn_gateway"]["status"] == "PENDING_CREATE"
     gateway = api.wait_for(path, "p2c_vpn_gateway", "ACTIVE")
     assert gateway["max_connection_number"] == 20 and gateway["current_connection_number"] == 0
     assert gateway["availability_zone_ids"] == ["cn-north-4a", "cn-north-4b"]
@@ -96,8 +97,9 @@ def test_update_renames_and_rebinds_an_eip_only_once_unbound(api):
     control(api, "POST", f"eips/{fixture_id('eip-01')}/unbind")
     assert "eip" not in api.ok("GET", path)["p2c_vpn_gateway"]
     assert api.error("PUT", path, {"p2c_vpn_gateway": {"eip_id": fixture_id("eip-bound")}}) == (400, "VPN.0553")
-    api.ok("PUT", path, {"p2c_vpn_gateway": {"eip_id": fixture_id("eip-02")}})
-    assert api.ok("GET", path)["p2c_vpn_gateway"]["status"] == "PENDING_UPDATE"
+    with api.transitions_held():  # a pending status, held while the test acts on it
+        api.ok("PUT", path, {"p2c_vpn_gateway": {"eip_id": fixture_id("eip-02")}})
+        assert api.ok("GET", path)["p2c_vpn_gateway"]["status"] == "PENDING_UPDATE"
     rebound = api.wait_for(path, "p2c_vpn_gateway", "ACTIVE")
     assert rebound["name"] == "renamed" and rebound["eip"]["id"] == fixture_id("eip-02")
 
@@ -121,13 +123,14 @@ def test_delete_takes_the_server_and_its_users_along(api, emulator):
 
 
 def test_a_pending_gateway_refuses_changes(api):
-    created = api.ok("POST", GATEWAYS, gateway_body(), expected=201)["p2c_vpn_gateway"]
-    path = f"{GATEWAYS}/{created['id']}"
-    assert api.error("PUT", path, {"p2c_vpn_gateway": {"name": "x"}}) == (409, "VPN.0003")
-    assert api.error("DELETE", path) == (409, "VPN.0003")
-    assert api.error("POST", path + "/vpn-servers", {"vpn_server": {
-        "client_cidr": "172.16.0.0/24", "local_subnets": ["192.168.0.0/24"], "ssl_options": {},
-        "server_certificate": {"source": "SERVICE_SIGN"}}}) == (409, "VPN.0003")
+    with api.transitions_held():  # a pending status, held while the test acts on it
+        created = api.ok("POST", GATEWAYS, gateway_body(), expected=201)["p2c_vpn_gateway"]
+        path = f"{GATEWAYS}/{created['id']}"
+        assert api.error("PUT", path, {"p2c_vpn_gateway": {"name": "x"}}) == (409, "VPN.0003")
+        assert api.error("DELETE", path) == (409, "VPN.0003")
+        assert api.error("POST", path + "/vpn-servers", {"vpn_server": {
+            "client_cidr": "172.16.0.0/24", "local_subnets": ["192.168.0.0/24"], "ssl_options": {},
+            "server_certificate": {"source": "SERVICE_SIGN"}}}) == (409, "VPN.0003")
 
 
 def connect(api, gateway_id, user, client_ip="198.51.100.7"):

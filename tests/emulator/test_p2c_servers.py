@@ -80,12 +80,13 @@ def test_one_server_per_gateway_with_an_eip(api, emulator):
 
 def test_created_server_as_the_api_describes_it(api, gateway):
     ca = issue("Clients CA", ca=True)
-    answer = api.ok("POST", f"{GATEWAYS}/{gateway['id']}/vpn-servers", server_body(
-        client_cidr="172.16.0.1/24", client_auth_type="CERT", dns_servers=["192.168.0.53"],
-        client_ca_certificates=[{"name": "clients", "content": ca.pem}],
-        ssl_options={"encryption_algorithm": "AES-256-GCM"}), expected=201)
-    assert list(answer["vpn_server"]) == ["id"]
-    assert server_of(api, gateway["id"])["status"] == "PENDING_CREATE"
+    with api.transitions_held():  # a pending status, held while the test acts on it
+        answer = api.ok("POST", f"{GATEWAYS}/{gateway['id']}/vpn-servers", server_body(
+            client_cidr="172.16.0.1/24", client_auth_type="CERT", dns_servers=["192.168.0.53"],
+            client_ca_certificates=[{"name": "clients", "content": ca.pem}],
+            ssl_options={"encryption_algorithm": "AES-256-GCM"}), expected=201)
+        assert list(answer["vpn_server"]) == ["id"]
+        assert server_of(api, gateway["id"])["status"] == "PENDING_CREATE"
     server = wait_server(api, gateway["id"])
     assert server["client_cidr"] == "172.16.0.0/24"  # host bits, as in the reference's own example, are dropped
     assert server["tunnel_protocol"] == "SSL" and server["client_auth_type"] == "CERT"
@@ -114,10 +115,11 @@ def test_servers_of_the_project_are_paged_by_marker(api):
 def test_update_and_its_statuses(api):
     server = create_server(api)
     path = f"{SERVERS}/{server['id']}"
-    api.ok("PUT", path, {"vpn_server": {"client_cidr": "172.17.0.0/24", "local_subnets": ["10.1.0.0/24"],
-                                        "ssl_options": {"port": 1194}, "dns_servers": ["10.1.0.2"]}})
-    assert server_of(api, server["p2c_vgw_id"])["status"] == "PENDING_UPDATE"
-    assert api.error("PUT", path, {"vpn_server": {"dns_servers": []}}) == (400, "VPN.1114")
+    with api.transitions_held():  # a pending status, held while the test acts on it
+        api.ok("PUT", path, {"vpn_server": {"client_cidr": "172.17.0.0/24", "local_subnets": ["10.1.0.0/24"],
+                                            "ssl_options": {"port": 1194}, "dns_servers": ["10.1.0.2"]}})
+        assert server_of(api, server["p2c_vgw_id"])["status"] == "PENDING_UPDATE"
+        assert api.error("PUT", path, {"vpn_server": {"dns_servers": []}}) == (400, "VPN.1114")
     updated = wait_server(api, server["p2c_vgw_id"])
     assert updated["client_cidr"] == "172.17.0.0/24" and updated["local_subnets"] == ["10.1.0.0/24"]
     assert updated["ssl_options"]["port"] == 1194 and updated["dns_servers"] == ["10.1.0.2"]

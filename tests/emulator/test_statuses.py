@@ -3,9 +3,13 @@ status to one the reference documents (the harness reports ACTIVE or DOWN from s
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import requests
-from test_vpn_connections import connection_body, connection_path, create, make_customer_gateway, make_gateway
+from support.signed_client import TRANSITION
+from test_vpn_connections import (GATEWAYS, connection_body, connection_path, create, make_customer_gateway,
+                                  make_gateway)
 
 PSK = "Site2Cloud-Key"
 
@@ -82,3 +86,17 @@ def test_an_unknown_resource_is_not_found(emulator):
     answer = control(emulator, "POST", "statuses/vpn-connections/00000000-0000-4000-8000-000000000000",
                      {"status": "DOWN"})
     assert answer.status_code == 404
+
+
+def test_held_transitions_keep_a_pending_status_then_go_on(api, ids):
+    """What the tests that act on a pending status rely on: while held, no transition happens however long the
+    test takes (a busy machine); once resumed, the status goes on to where it was heading."""
+    body = {"vpn_gateway": {"name": "held", "vpc_id": ids["vpc-demo"], "connect_subnet": ids["subnet-demo-vpn"],
+                            "local_subnets": ["192.168.0.0/24"], "eip1": {"id": ids["eip-01"]},
+                            "eip2": {"id": ids["eip-02"]}}}
+    with api.transitions_held():
+        gateway = api.ok("POST", GATEWAYS, body, expected=201)["vpn_gateway"]
+        path = GATEWAYS + "/" + gateway["id"]
+        time.sleep(TRANSITION * 3)
+        assert api.ok("GET", path)["vpn_gateway"]["status"] == "PENDING_CREATE"
+    assert api.wait_for(path, "vpn_gateway", "ACTIVE")["id"] == gateway["id"]

@@ -62,24 +62,25 @@ def create(api, body):
 
 
 def test_static_connection_with_the_service_defaults(api, gateway, customer):
-    created = create(api, connection_body(gateway, customer))
-    assert "status" not in created  # the create answer carries no status (4.1.3.1 examples)
-    assert created["style"] == "STATIC" and created["enable_nqa"] is False and created["ha_role"] == "master"
-    assert "enable_hub" not in created and "policy_rules" not in created and "psk" not in created
-    assert created["ikepolicy"] == {
-        "ike_version": "v2", "authentication_algorithm": "sha2-256", "encryption_algorithm": "aes-128",
-        "dh_group": "group15", "authentication_method": "pre-share", "lifetime_seconds": 86400,
-        "local_id_type": "ip", "local_id": gateway["eip1"]["ip_address"], "peer_id_type": "ip",
-        "peer_id": customer["id_value"], "dpd": {"timeout": 15, "interval": 30, "msg": "seq-hash-notify"}}
-    assert created["ipsecpolicy"] == {"authentication_algorithm": "sha2-256", "encryption_algorithm": "aes-128",
-                                      "pfs": "group15", "transform_protocol": "esp", "lifetime_seconds": 3600,
-                                      "encapsulation_mode": "tunnel"}
-    # Static routing: the service allocates the tunnel interface addresses.
-    assert created["tunnel_local_address"].endswith("/30") and created["tunnel_peer_address"].endswith("/30")
-    assert created["enterprise_project_id"] == gateway["enterprise_project_id"]
+    with api.transitions_held():  # a pending status, held while the test acts on it
+        created = create(api, connection_body(gateway, customer))
+        assert "status" not in created  # the create answer carries no status (4.1.3.1 examples)
+        assert created["style"] == "STATIC" and created["enable_nqa"] is False and created["ha_role"] == "master"
+        assert "enable_hub" not in created and "policy_rules" not in created and "psk" not in created
+        assert created["ikepolicy"] == {
+            "ike_version": "v2", "authentication_algorithm": "sha2-256", "encryption_algorithm": "aes-128",
+            "dh_group": "group15", "authentication_method": "pre-share", "lifetime_seconds": 86400,
+            "local_id_type": "ip", "local_id": gateway["eip1"]["ip_address"], "peer_id_type": "ip",
+            "peer_id": customer["id_value"], "dpd": {"timeout": 15, "interval": 30, "msg": "seq-hash-notify"}}
+        assert created["ipsecpolicy"] == {"authentication_algorithm": "sha2-256", "encryption_algorithm": "aes-128",
+                                          "pfs": "group15", "transform_protocol": "esp", "lifetime_seconds": 3600,
+                                          "encapsulation_mode": "tunnel"}
+        # Static routing: the service allocates the tunnel interface addresses.
+        assert created["tunnel_local_address"].endswith("/30") and created["tunnel_peer_address"].endswith("/30")
+        assert created["enterprise_project_id"] == gateway["enterprise_project_id"]
 
-    path = connection_path(created)
-    assert api.ok("GET", path)["vpn_connection"]["status"] == "PENDING_CREATE"
+        path = connection_path(created)
+        assert api.ok("GET", path)["vpn_connection"]["status"] == "PENDING_CREATE"
     api.wait_for(path, "vpn_connection", "DOWN")  # configured, tunnel not negotiated yet
     shown = api.wait_for(path, "vpn_connection", "ACTIVE")
     assert "psk" not in str(shown) and PSK not in str(shown)
@@ -348,9 +349,10 @@ def test_updates_change_every_updatable_field(api, gateway, customer):
               "psk": "Rotated-Key-2",
               "ikepolicy": {"lifetime_seconds": 3600, "dh_group": "group20", "dpd": {"interval": 60}},
               "ipsecpolicy": {"lifetime_seconds": 7200, "pfs": "disable"}}
-    answer = api.ok("PUT", path, {"vpn_connection": change})["vpn_connection"]
-    assert "status" not in answer
-    assert api.ok("GET", path)["vpn_connection"]["status"] == "PENDING_UPDATE"
+    with api.transitions_held():  # a pending status, held while the test acts on it
+        answer = api.ok("PUT", path, {"vpn_connection": change})["vpn_connection"]
+        assert "status" not in answer
+        assert api.ok("GET", path)["vpn_connection"]["status"] == "PENDING_UPDATE"
     shown = api.wait_for(path, "vpn_connection", "ACTIVE")
     assert shown["name"] == "renamed" and shown["cgw_id"] == other["id"]
     assert shown["peer_subnets"] == ["10.20.0.0/16", "10.30.0.0/16"]
@@ -433,9 +435,10 @@ def test_deletion_and_the_rules_between_resources(api, gateway, customer):
     api.wait_for(path, "vpn_connection", "ACTIVE")
     assert api.error("DELETE", GATEWAYS + "/" + gateway["id"]) == (400, "VPN.0001")
     assert api.error("DELETE", CUSTOMER_GATEWAYS + "/" + customer["id"]) == (400, "VPN.0001")
-    api.ok("DELETE", path, expected=204)
-    assert api.ok("GET", path)["vpn_connection"]["status"] == "PENDING_DELETE"
-    assert api.call("DELETE", path)[0] == 409
+    with api.transitions_held():  # a pending status, held while the test acts on it
+        api.ok("DELETE", path, expected=204)
+        assert api.ok("GET", path)["vpn_connection"]["status"] == "PENDING_DELETE"
+        assert api.call("DELETE", path)[0] == 409
     api.wait_gone(path)
     assert api.error("GET", path) == (404, "VPN.0563")
     assert api.error("DELETE", path) == (404, "VPN.0563")

@@ -98,14 +98,15 @@ def test_gateway_quota(api, emulator, public_body, ids):
 
 
 def test_lifecycle_create_read_update_delete(api, emulator, public_body, ids):
-    created = api.ok("POST", GATEWAYS, public_body, expected=201)["vpn_gateway"]
-    assert "status" not in created and "eip1" not in created  # as in the reference's create examples
-    assert created["flavor"] == "Professional1" and created["bgp_asn"] == 64512
-    assert created["ha_mode"] == "active-active" and created["enterprise_project_id"] == "0"
-    path = GATEWAYS + "/" + created["id"]
-    pending = api.ok("GET", path)["vpn_gateway"]
-    assert pending["status"] == "PENDING_CREATE" and "eip1" not in pending
-    assert api.error("PUT", path, {"vpn_gateway": {"local_subnets": ["192.168.9.0/24"]}}) == (409, "VPN.0003")
+    with api.transitions_held():  # a pending status, held while the test acts on it
+        created = api.ok("POST", GATEWAYS, public_body, expected=201)["vpn_gateway"]
+        assert "status" not in created and "eip1" not in created  # as in the reference's create examples
+        assert created["flavor"] == "Professional1" and created["bgp_asn"] == 64512
+        assert created["ha_mode"] == "active-active" and created["enterprise_project_id"] == "0"
+        path = GATEWAYS + "/" + created["id"]
+        pending = api.ok("GET", path)["vpn_gateway"]
+        assert pending["status"] == "PENDING_CREATE" and "eip1" not in pending
+        assert api.error("PUT", path, {"vpn_gateway": {"local_subnets": ["192.168.9.0/24"]}}) == (409, "VPN.0003")
 
     active = api.wait_for(path, "vpn_gateway", "ACTIVE")
     assert active["eip1"]["id"] == ids["eip-01"] and active["eip1"]["ip_address"] == "88.88.1.1"
@@ -117,10 +118,11 @@ def test_lifecycle_create_read_update_delete(api, emulator, public_body, ids):
     # 4.1.1.4's answer has no status; it keeps the example's EIPs, times and AZs.
     assert renamed["name"] == "gw-renamed" and "status" not in renamed
     assert api.ok("GET", path)["vpn_gateway"]["status"] == "ACTIVE"
-    updated = api.ok("PUT", path, {"vpn_gateway": {"local_subnets": ["192.168.9.0/24"]}})["vpn_gateway"]
-    assert updated["eip1"] == active["eip1"] and updated["created_at"] == active["created_at"]
-    assert updated["availability_zone_ids"] == active["availability_zone_ids"] and "status" not in updated
-    assert api.ok("GET", path)["vpn_gateway"]["status"] == "PENDING_UPDATE"
+    with api.transitions_held():  # a pending status, held while the test acts on it
+        updated = api.ok("PUT", path, {"vpn_gateway": {"local_subnets": ["192.168.9.0/24"]}})["vpn_gateway"]
+        assert updated["eip1"] == active["eip1"] and updated["created_at"] == active["created_at"]
+        assert updated["availability_zone_ids"] == active["availability_zone_ids"] and "status" not in updated
+        assert api.ok("GET", path)["vpn_gateway"]["status"] == "PENDING_UPDATE"
     assert api.wait_for(path, "vpn_gateway", "ACTIVE")["local_subnets"] == ["192.168.9.0/24"]
 
     new_eip_id = active["eip2"]["id"]

@@ -32,6 +32,10 @@ class SignedClient:
         self.secret_key = secret_key or account.secret_key
         self.security_token = security_token
 
+    def transitions_held(self):
+        """The in-process emulator's statuses stay as they are inside the block (BackgroundEmulator)."""
+        return self.emulator.transitions_held()
+
     def call(self, method: str, path: str, body: Any = None, query: Optional[Dict[str, Any]] = None,
              headers: Optional[Dict[str, str]] = None) -> Tuple[int, Any, Dict[str, str]]:
         """Send a signed request; `path` may hold {project}. Returns (status, JSON body or None, headers)."""
