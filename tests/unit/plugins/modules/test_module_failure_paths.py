@@ -68,6 +68,16 @@ def test_client_config_diff_never_shows_content(api: EmulatorProcess, ids: Ids, 
         assert "sha256" in shown, shown
 
 
+def export_with_umask_022(api: EmulatorProcess, ids: Ids, dest: Any) -> Any:
+    """p2c_server exporting the client configuration to dest under the usual umask, which would make 0644 files
+    and 0755 directories."""
+    previous = os.umask(0o022)
+    try:
+        return run(api, "p2c_server", {"p2c_vgw_id": ids["p2c"], "client_config": {"dest": str(dest)}})
+    finally:
+        os.umask(previous)
+
+
 def test_client_config_new_file_is_private_from_the_start(api: EmulatorProcess, ids: Ids, tmp_path: Any,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """Every mode the destination is given is 0600 or stricter (atomic_move used to chmod a new file to the
@@ -82,11 +92,7 @@ def test_client_config_new_file_is_private_from_the_start(api: EmulatorProcess, 
         chmod(path, mode, *args, **kwargs)
 
     monkeypatch.setattr(os, "chmod", recording_chmod)
-    previous = os.umask(0o022)
-    try:
-        done = run(api, "p2c_server", {"p2c_vgw_id": ids["p2c"], "client_config": {"dest": str(dest)}})
-    finally:
-        os.umask(previous)
+    done = export_with_umask_022(api, ids, dest)
     assert not done.failed and done.result["client_config"]["changed"], done.result
     assert stat.S_IMODE(dest.stat().st_mode) == 0o600
     assert all(mode & 0o077 == 0 for mode in modes), [oct(mode) for mode in modes]
@@ -101,18 +107,13 @@ def test_client_config_new_file_is_private_from_the_start(api: EmulatorProcess, 
 def test_client_config_makes_missing_directories_private(api: EmulatorProcess, ids: Ids, tmp_path: Any) -> None:
     """Missing directories of the destination are made 0700 whatever the umask; an existing one keeps its mode;
     check mode makes none."""
-    chmod = os.chmod
-    chmod(tmp_path, 0o755)
+    os.chmod(tmp_path, 0o755)
     dest = tmp_path / "clients" / "it" / "client.ovpn"
     planned = run(api, "p2c_server", {"p2c_vgw_id": ids["p2c"], "client_config": {"dest": str(dest)}},
                   check_mode=True)
     assert not planned.failed and planned.result["client_config"]["changed"], planned.result
     assert not (tmp_path / "clients").exists()
-    previous = os.umask(0o022)
-    try:
-        done = run(api, "p2c_server", {"p2c_vgw_id": ids["p2c"], "client_config": {"dest": str(dest)}})
-    finally:
-        os.umask(previous)
+    done = export_with_umask_022(api, ids, dest)
     assert not done.failed and done.result["client_config"]["changed"], done.result
     assert [stat.S_IMODE(path.stat().st_mode) for path in (tmp_path, dest.parent.parent, dest.parent, dest)] == [
         0o755, 0o700, 0o700, 0o600]
