@@ -120,7 +120,7 @@ def test_client_config_makes_missing_directories_private(api: EmulatorProcess, i
 
 
 def test_client_config_write_refused_names_the_option(api: EmulatorProcess, ids: Ids, tmp_path: Any,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """A file the system refuses to write (no right to, as for a user other than root) fails naming the option
     and the path, not with a traceback."""
     dest = tmp_path / "client.ovpn"
