@@ -7,7 +7,6 @@ and pytest's summary names the tests it skipped and why.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -17,14 +16,13 @@ from support.dataplane import netns  # noqa: E402  (needs the path above)
 
 
 def main() -> int:
-    if os.name != "posix" or os.geteuid() != 0:
-        print("data-plane packages: not root, the data-plane tests will skip (run the tests as root to include them)")
-        return 0
-    if netns.skip_reason() is None:
-        return 0  # already installed
-    print("data-plane packages: installing %s (apt-get)" % " ".join(netns.PACKAGES), flush=True)
+    reason = netns.skip_reason()
+    if reason is None:
+        return 0  # installed, and namespaces work
+    # install_packages itself says why it cannot (not root, no apt) or what apt answered.
+    print("data-plane tests: %s" % reason, flush=True)
     problem = netns.install_packages()
-    print("data-plane packages: %s" % (problem or "installed"))
+    print("data-plane packages: %s" % (problem + "; the data-plane tests will skip" if problem else "installed"))
     return 0
 
 
