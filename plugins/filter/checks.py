@@ -3,13 +3,13 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The modules' own checks for the roles' validate.yml, so that a role refuses a topology before its first write
 (a typo must not leave a billable gateway behind). Each filter returns the list of problems (empty when none); the
-messages name sites and users, never a key or a password. Documented in the sidecar files checks_*.yml."""
+messages name sites and users, never a key or a password. Documented in the sidecar files checks_*.yml.
 
-import ipaddress
+The module_utils that the checks call are imported when a check runs, not with this file: Ansible imports every
+filter file of the collection, compiling it and what it imports, in each task that uses any of the collection's
+filters (roles use them in several tasks)."""
+
 import re
-
-from ansible_collections.hwcloud.vpn.plugins.module_utils import ipsec, p2c, validation
-from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ValidationError
 
 DEFAULT_GATEWAY_ASN = 64512  # the API's default bgp_asn of a VPN gateway
 GROUP_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -17,6 +17,8 @@ USER_NAME = re.compile(r"[A-Za-z0-9._-]{4,32}")
 
 
 def _problem(where, check, *args):
+    from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ValidationError
+
     try:
         check(*args)
     except ValidationError as error:
@@ -27,6 +29,8 @@ def _problem(where, check, *args):
 def s2c_site_problems(sites, gateway=None):
     """The PSK, BGP ASN and tunnel-address rules of each site, and one connection per gateway address and customer
     gateway (each site has one connection per gateway address, so two sites may not share a customer gateway)."""
+    from ansible_collections.hwcloud.vpn.plugins.module_utils import ipsec, validation
+
     gateway = gateway or {}
     gateway_asn = gateway.get("bgp_asn") or DEFAULT_GATEWAY_ASN
     problems, customers = [], {}
@@ -56,6 +60,10 @@ def s2c_site_problems(sites, gateway=None):
 def p2c_problems(server, users=None, max_connection_number=None):
     """The password rules of each user, and the client CIDR block's size against the gateway's
     max_connection_number (more than four addresses per connection, the gateway and broadcast aside)."""
+    import ipaddress
+
+    from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c
+
     problems = []
     for index, user in enumerate(users or []):
         if user.get("password"):
