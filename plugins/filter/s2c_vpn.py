@@ -159,11 +159,13 @@ def s2c_vpn_owned(connections, customer_gateways, gateway_id, gateway_tag, site_
     """The connections and customer gateways the role made for this gateway (tagged with its id), each with its
     site; with except_sites (the purge), only those of a site that is not in that list. A resource without the
     role's tags, or tagged for another gateway, is never among them."""
+    from ansible_collections.hwcloud.vpn.plugins.module_utils.tags import to_dict
+
     owned = {}
     for kind, resources in (("connections", connections), ("customer_gateways", customer_gateways)):
         owned[kind] = []
         for resource in resources or []:
-            tags = dict((tag.get("key"), tag.get("value")) for tag in resource.get("tags") or [])
+            tags = to_dict(resource.get("tags"))
             if tags.get(gateway_tag, "") != gateway_id:
                 continue
             if except_sites is not None and (site_tag not in tags or tags[site_tag] in except_sites):
