@@ -7,20 +7,18 @@ reads them, and which no unit test can reach). Each filter is documented in a si
 
 import os.path
 
-# The gateway's two addresses, by network type: each site has one connection to each.
-SLOTS = {"public": ["eip1", "eip2"], "private": ["access_private_ip_1", "access_private_ip_2"]}
-HA_ROLES = ["master", "slave"]  # of the two connections, with an active-standby gateway
 
-
-def _connections(site, slots, ha_mode):
+def _connections(site, addresses, ha_mode):
     """One connection per gateway address, named <site>-1 and <site>-2, with the site's tunnel addresses (BGP)."""
+    from ansible_collections.hwcloud.vpn.plugins.module_utils.ipsec import ha_role
+
     tunnels = site.get("tunnels") or []
     connections = []
-    for index, slot in enumerate(slots):
+    for index, address in enumerate(addresses):
         tunnel = tunnels[index] if index < len(tunnels) and tunnels[index] else {}
-        connection = {"name": "%s-%d" % (site["name"], index + 1), "vgw_ip": slot}
+        connection = {"name": "%s-%d" % (site["name"], index + 1), "vgw_ip": address}
         if ha_mode == "active-standby":
-            connection["ha_role"] = HA_ROLES[index]
+            connection["ha_role"] = ha_role(ha_mode, index + 1)
         if "tunnel_local_address" in tunnel:
             connection["tunnel_local_address"] = tunnel["tunnel_local_address"]
             connection["tunnel_peer_address"] = tunnel.get("tunnel_peer_address")
@@ -39,8 +37,10 @@ def s2c_vpn_plan(sites, gateway=None, tags=None, ikepolicy=None, ipsecpolicy=Non
     """What the role manages for each site, in the order of the sites, with the role's defaults applied and
     without the pre-shared keys: the role's loops go over the plan and show its items, and read a site's key as
     s2c_vpn_sites[index].psk."""
+    from ansible_collections.hwcloud.vpn.plugins.module_utils.ipsec import GATEWAY_ADDRESSES
+
     gateway = gateway or {}
-    slots = SLOTS["private" if gateway.get("network_type", "public") == "private" else "public"]
+    addresses = GATEWAY_ADDRESSES["private" if gateway.get("network_type", "public") == "private" else "public"]
     ha_mode = gateway.get("ha_mode", "active-active")
     config_dir = os.path.expanduser(config_dir) if config_dir else ""
     plan = []
@@ -67,7 +67,7 @@ def s2c_vpn_plan(sites, gateway=None, tags=None, ikepolicy=None, ipsecpolicy=Non
             # strongSwan's local_addrs of the site's end: its IKE identity when that is an address
             "local_addrs": site.get("local_addrs", site.get("id_value") if id_type == "ip" else "%any"),
             "tags": _combine(tags, site.get("tags")),
-            "connections": _connections(site, slots, ha_mode),
+            "connections": _connections(site, addresses, ha_mode),
             "config_file": "%s/%s/swanctl.conf" % (config_dir, site["name"]) if config_dir else None,
         })
     return plan
@@ -120,6 +120,8 @@ def s2c_vpn_sites_result(plan, customer_gateways=None, connection_results=None, 
                          monitors_found=None):
     """The sites of s2c_vpn_result, by name: the customer gateway, connections and monitors each site has, or
     (check mode) would have: what does not exist yet has an empty id."""
+    from ansible_collections.hwcloud.vpn.plugins.module_utils.ipsec import HA_ROLES
+
     customer_gateways = customer_gateways or []
     connection_results = connection_results or []
     sites = {}
@@ -135,7 +137,7 @@ def s2c_vpn_sites_result(plan, customer_gateways=None, connection_results=None, 
                 "name": planned["name"],
                 "id": actual.get("id", ""),
                 "vgw_ip": actual.get("vgw_ip", planned["vgw_ip"]),
-                "ha_role": actual.get("ha_role", planned.get("ha_role", "master")),
+                "ha_role": actual.get("ha_role", planned.get("ha_role", HA_ROLES[0])),
                 "status": actual.get("status", ""),
                 "tunnel_local_address": actual.get("tunnel_local_address", planned.get("tunnel_local_address")),
                 "tunnel_peer_address": actual.get("tunnel_peer_address", planned.get("tunnel_peer_address")),

@@ -197,6 +197,22 @@ def check_identity(kind: str, id_type: str, value: Optional[str]) -> None:
                          "an FQDN identity is at most 255 characters without spaces or any of & < > [ ] \\.")
 
 
+# -- a gateway's two addresses ---------------------------------------------------------------------------------
+
+# A gateway's addresses by network type, first then second: a site has one connection to each, and vgw_ip may name
+# one by its place. In active-standby mode the connection of the first (active) address is master, the second's is
+# slave; in active-active mode every connection is master (the API's default).
+GATEWAY_ADDRESSES = {"public": ("eip1", "eip2"), "private": ("access_private_ip_1", "access_private_ip_2")}
+ADDRESS_SLOTS = {name: (network, slot) for network, names in GATEWAY_ADDRESSES.items()
+                 for slot, name in enumerate(names, 1)}
+HA_ROLES = ("master", "slave")
+
+
+def ha_role(ha_mode: str, slot: int) -> str:
+    """The ha_role of the connection of a gateway's address 1 or 2."""
+    return HA_ROLES[0] if ha_mode != "active-standby" else HA_ROLES[slot - 1]
+
+
 # -- policy rules ---------------------------------------------------------------------------------------------
 
 MAX_POLICY_RULES = 5

@@ -534,16 +534,13 @@ import ipaddress
 from ansible_collections.hwcloud.vpn.plugins.module_utils import api, compare, ipsec, lookup, validation, waiter
 from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import PUT, Field, cidr_set, lower
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, ValidationError
-from ansible_collections.hwcloud.vpn.plugins.module_utils.ipsec import leaf
+from ansible_collections.hwcloud.vpn.plugins.module_utils.ipsec import ADDRESS_SLOTS, GATEWAY_ADDRESSES, HA_ROLES, leaf
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
 from ansible_collections.hwcloud.vpn.plugins.module_utils.resource import (Outcome, Plan, ResourceModule,
                                                                            ResourceSet, ResourceSpec, run_module)
 
 STYLES = ["policy", "static", "bgp", "policy-template"]
 NON_FIXED_IP = ("Professional1-NonFixedIP", "Professional2-NonFixedIP")
-# vgw_ip may name a gateway address by its place: (network type of the gateway, 1 or 2).
-ADDRESS_SLOTS = {"eip1": ("public", 1), "eip2": ("public", 2),
-                 "access_private_ip_1": ("private", 1), "access_private_ip_2": ("private", 2)}
 # "Reserved VPC CIDR blocks such as 100.64.0.0/10, 100.64.0.0/12, and 214.0.0.0/8 cannot be used"
 RESERVED_PEER_SUBNETS = (ipaddress.ip_network("100.64.0.0/10"), ipaddress.ip_network("214.0.0.0/8"))
 
@@ -823,12 +820,12 @@ class VpnConnection(ResourceModule):
             validation.check(bool(address), "vgw_ip", "gateway %s has no %s (it is %s)." % (
                 gateway["id"], value, gateway.get("status")))
             return address, slot
-        for slot in (1, 2):
+        for slot, name in enumerate(GATEWAY_ADDRESSES[network], 1):
             if network == "public":
-                eip = gateway.get("eip%d" % slot) or {}
+                eip = gateway.get(name) or {}
                 if value in (eip.get("id"), eip.get("ip_address")):
                     return eip["id"], slot
-            elif value == gateway.get("access_private_ip_%d" % slot):
+            elif value == gateway.get(name):
                 return value, slot
         raise ValidationError("vgw_ip", "%s is not an address of VPN gateway %s; valid values: %s." % (
             value, gateway.get("name") or gateway["id"], "; ".join(self._valid_addresses())))
@@ -836,20 +833,20 @@ class VpnConnection(ResourceModule):
     def _valid_addresses(self):
         """What vgw_ip may name on this gateway, for messages."""
         gateway, valid = self.gateway, []
-        for slot in (1, 2):
-            if gateway.get("network_type", "public") == "public":
-                eip = gateway.get("eip%d" % slot) or {}
+        network = gateway.get("network_type", "public")
+        for name in GATEWAY_ADDRESSES[network]:
+            if network == "public":
+                eip = gateway.get(name) or {}
                 if eip.get("id"):
-                    valid.append("eip%d (or %s, id %s)" % (slot, eip.get("ip_address"), eip["id"]))
-            elif gateway.get("access_private_ip_%d" % slot):
-                valid.append("access_private_ip_%d (or %s)" % (slot, gateway["access_private_ip_%d" % slot]))
+                    valid.append("%s (or %s, id %s)" % (name, eip.get("ip_address"), eip["id"]))
+            elif gateway.get(name):
+                valid.append("%s (or %s)" % (name, gateway[name]))
         return valid or ["none yet (the gateway is %s)" % gateway.get("status")]
 
     def _resolve_ha_role(self):
-        """Active-standby: the connection of the first (active) address is master, the second's is slave; the
-        role follows from vgw_ip when not set. Active-active: master only."""
+        """The role follows from vgw_ip's address (ipsec.ha_role); it is set when not given in active-standby mode."""
         mode = self.gateway.get("ha_mode", "active-active")
-        expected = "master" if mode == "active-active" or self.address_slot == 1 else "slave"
+        expected = ipsec.ha_role(mode, self.address_slot)
         if self.params["ha_role"] is None:
             if mode == "active-standby":
                 self.params["ha_role"] = expected
@@ -893,7 +890,7 @@ class VpnConnection(ResourceModule):
         if style == "policy-template" and gateway.get("policy_template"):
             ike.update(gateway["policy_template"].get("ike_policy") or {})
             ipsec_policy.update(gateway["policy_template"].get("ipsec_policy") or {})
-        predicted = dict(request, style=style.upper(), ha_role=request.get("ha_role", "master"),
+        predicted = dict(request, style=style.upper(), ha_role=request.get("ha_role", HA_ROLES[0]),
                          ikepolicy=compare.deep_merge(ike, request.get("ikepolicy") or {}),
                          ipsecpolicy=compare.deep_merge(ipsec_policy, request.get("ipsecpolicy") or {}))
         if predicted["ikepolicy"]["ike_version"] == "v1":
@@ -1052,13 +1049,13 @@ OPTIONS = dict(
         transform_protocol=dict(type="str", choices=["esp"]),
         lifetime_seconds=dict(type="int"),
         encapsulation_mode=dict(type="str", choices=["tunnel"]))),
-    ha_role=dict(type="str", choices=["master", "slave"]),
+    ha_role=dict(type="str", choices=list(HA_ROLES)),
     connections=dict(type="list", elements="dict", options=dict(
         name=dict(type="str", required=True),
         vgw_ip=dict(type="str", required=True),
         tunnel_local_address=dict(type="str"),
         tunnel_peer_address=dict(type="str"),
-        ha_role=dict(type="str", choices=["master", "slave"]),
+        ha_role=dict(type="str", choices=list(HA_ROLES)),
         psk=dict(type="str", no_log=True))),
 )
 
