@@ -34,7 +34,7 @@ def path_quote(value):
     return quote(str(value), safe="")
 
 
-class Response(object):
+class Response:
     """A successful answer: `body` is always a JSON object ({} for an empty answer)."""
 
     def __init__(self, status, body, headers, method=None, path=None):
@@ -65,7 +65,7 @@ def require(body, key, kind=dict, method=None, path=None, status=None, request_i
                    % (found, _KIND_NAMES.get(kind, kind.__name__)), request_id=request_id, method=method, path=path)
 
 
-class RetryPolicy(object):
+class RetryPolicy:
     """Capped exponential backoff with full jitter; Retry-After is honoured."""
 
     def __init__(self, retries=5, base_delay=0.5, max_delay=20.0, max_retry_after=60.0):
@@ -102,7 +102,7 @@ def _retry_after_seconds(value):
 def _refused(error):
     if error.status in REFUSED_STATUSES or error.error_code in REFUSED_CODES:
         return True
-    # "resource (...) is not ready, currently CREATING": the service refused to act (4.1.1.4 example c).
+    # "resource (...) is not ready, currently CREATING": the service refused to act ("Updating a VPN Gateway", example c).
     return error.status in (400, 409) and "is not ready" in (error.error_msg or "")
 
 
@@ -113,7 +113,7 @@ def _set(params, name):
     return None if value == "" else value
 
 
-class Credentials(object):
+class Credentials:
     """Which of the three authentication forms applies, from the module's options.
 
     Order: an AK/SK pair (with a security token for temporary credentials), else an IAM token,
@@ -145,7 +145,7 @@ class Credentials(object):
         return [s for s in (self.secret_key, self.security_token, self.auth_token, self.user_password) if s]
 
 
-class Client(object):
+class Client:
     """One module run's connection to the VPN service and IAM."""
 
     def __init__(self, params, transport=None, sleep=time.sleep, retry_policy=None, secrets=()):

@@ -87,7 +87,7 @@ class ApiError(HwcError):
         self.retries_exhausted = None
         # Why the look-up that should have settled an uncertain write failed.
         self.recovery_error = None
-        super(ApiError, self).__init__(self.describe())
+        super().__init__(self.describe())
 
     def mask(self, secrets):
         """Remove every form of these secrets from what the error says (an answer may echo the request)."""
@@ -175,7 +175,7 @@ class WaitError(HwcError):
     """A resource did not reach the wanted state: it failed, or the wait timed out."""
 
     def __init__(self, message, resource=None):
-        super(WaitError, self).__init__(message)
+        super().__init__(message)
         self.resource = resource
 
     def to_result(self):
@@ -191,7 +191,7 @@ class ValidationError(HwcError):
     def __init__(self, option, message):
         self.option = option
         self.rule = message
-        super(ValidationError, self).__init__("%s: %s" % (option, message))
+        super().__init__("%s: %s" % (option, message))
 
     def within(self, parent):
         """The same error about an element of a list option: `connections[0].psk`, not `psk`."""

@@ -124,12 +124,12 @@ class HwcModule(AnsibleModule):
     mishandles refused before it runs."""
 
     def _load_params(self):
-        super(HwcModule, self)._load_params()
+        super()._load_params()
         self.no_log_values.update(secret_values(self.argument_spec, self.params))
 
     def _set_internal_properties(self, argument_spec=None, module_parameters=None):
         # Runs once, right after the options are loaded and before they are validated.
-        super(HwcModule, self)._set_internal_properties(argument_spec, module_parameters)
+        super()._set_internal_properties(argument_spec, module_parameters)
         if argument_spec is None and module_parameters is None:
             problems = shape_problems(self.argument_spec, self.params)
             if problems:

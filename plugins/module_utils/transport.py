@@ -23,7 +23,7 @@ class TransportError(Exception):
     have been carried out); `retryable` is False for failures that trying again cannot fix."""
 
     def __init__(self, message, reached, retryable=True):
-        super(TransportError, self).__init__(message)
+        super().__init__(message)
         self.reached = reached
         self.retryable = retryable
 
@@ -32,21 +32,21 @@ class Headers(dict):
     """Response headers, looked up without regard to case."""
 
     def __init__(self, pairs):
-        super(Headers, self).__init__()
+        super().__init__()
         for name, value in pairs:
             self[name.lower()] = value
 
     def get(self, name, default=None):
-        return super(Headers, self).get(name.lower(), default)
+        return super().get(name.lower(), default)
 
     def __getitem__(self, name):
-        return super(Headers, self).__getitem__(name.lower())
+        return super().__getitem__(name.lower())
 
     def __contains__(self, name):
-        return super(Headers, self).__contains__(name.lower())
+        return super().__contains__(name.lower())
 
 
-class RawResponse(object):
+class RawResponse:
     def __init__(self, status, headers, content):
         self.status = status
         self.headers = headers
@@ -65,7 +65,7 @@ def _proxy_for(scheme, host):
     return proxies.get(scheme) or proxies.get("all")
 
 
-class Transport(object):
+class Transport:
     def __init__(self, timeout=30, verify=True):
         self.timeout = timeout
         self.verify = verify

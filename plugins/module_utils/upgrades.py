@@ -34,7 +34,7 @@ GATEWAY_TYPES: Dict[str, GatewayType] = {
     "p2c": GatewayType("P2C VPN gateway", api.P2C_GATEWAYS, "p2c_vpn_gateway", api.P2C_GATEWAY),
 }
 CONFIRM = "PENDING_UPGRADE_CONFIRM"
-# The job status each action ends in (4.1.1.14 Job.status); any other final status is a failure.
+# The job status each action ends in ("Querying the Resource Task List", Job.status); any other final status is a failure.
 JOB_DONE = {"start": "pending_upgrade_confirm", "finish": "success", "rollback": "rollback_success"}
 JOB_RUNNING = ("upgrading", "rolling_back")
 JOB_STATUSES = ("upgrading", "pending_upgrade_confirm", "success", "rolling_back", "rollback_success", "fail")

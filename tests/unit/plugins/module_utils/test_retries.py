@@ -87,7 +87,7 @@ def test_the_client_counts_requests_and_retries():
 
 # -- group membership after a lost answer ------------------------------------------------------------------
 
-class Owner(object):
+class Owner:
     def __init__(self, api):
         self.client = api
         self.params = {"vpn_server_id": "srv-1", "users": ["alice", "bob1"], "purge_users": True}

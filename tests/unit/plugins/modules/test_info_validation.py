@@ -14,12 +14,12 @@ from ansible_collections.hwcloud.vpn.plugins.modules import (
 UUID = "0b9f5c4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"
 
 
-class Module(object):
+class Module:
     def __init__(self, **params):
         self.params = params
 
 
-class NoCalls(object):
+class NoCalls:
     """A client that fails the test when anything is sent."""
 
     def request(self, *args, **kwargs):
@@ -28,7 +28,7 @@ class NoCalls(object):
     get = read = request
 
 
-class Answers(object):
+class Answers:
     """A client whose every GET answers with the given ApiError."""
 
     def __init__(self, error):
@@ -90,12 +90,12 @@ def test_unknown_gateway_or_server_names_its_option():
         p2c.find_server(Answers(ApiError(status=404, error_code="VPN.0004")), p2c_vgw_id=UUID)
     assert raised.value.option == "p2c_vgw_id" and UUID in str(raised.value)
 
-    class Empty(object):
+    class Empty:
         def get(self, path, query=None):
             return {"vpn_servers": []}
 
         def request(self, method, path, query=None, **kwargs):
-            class Response(object):
+            class Response:
                 body = {"vpn_servers": []}
             return Response()
 

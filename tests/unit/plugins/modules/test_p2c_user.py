@@ -31,12 +31,12 @@ def user_module(**params):
     return FakeModule(dict(USER_DEFAULTS, **params))
 
 
-class Answer(object):
+class Answer:
     def __init__(self, body):
         self.body = body
 
 
-class FakeClient(object):
+class FakeClient:
     """Records writes; answers batch creates with `refused` (the API's invalid_users)."""
 
     def __init__(self, refused=(), reset_error=None):

@@ -39,7 +39,7 @@ def test_query_body_refuses_what_the_api_would(options, option):
     assert raised.value.option == option
 
 
-class FakeClient(object):
+class FakeClient:
     """Answers filter queries from a list of resources, page by page, as the API does."""
 
     def __init__(self, total, report_total=True):
@@ -50,7 +50,7 @@ class FakeClient(object):
     def request(self, method, path, query=None, body=None, idempotent=None):
         self.calls.append((method, path, dict(query or {}), body, idempotent))
 
-        class Answer(object):
+        class Answer:
             pass
 
         answer = Answer()
@@ -81,7 +81,7 @@ def test_find_without_total_count_stops_at_a_short_page():
 def test_find_stops_on_an_endless_list(monkeypatch):
     class Endless(FakeClient):
         def request(self, method, path, query=None, body=None, idempotent=None):
-            answer = super(Endless, self).request(method, path, dict(query, offset=0), body, idempotent)
+            answer = super().request(method, path, dict(query, offset=0), body, idempotent)
             answer.body.pop("total_count")
             return answer
 
