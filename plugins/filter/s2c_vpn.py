@@ -177,8 +177,18 @@ def s2c_vpn_owned(connections, customer_gateways, gateway_id, gateway_tag, site_
     return owned
 
 
+def s2c_vpn_site_policies(site, gateway=None):
+    """The IKE and IPsec policies a site's connections have, as the service applies them (the site's over the
+    gateway's policy template over the service's defaults), for the strongSwan configuration of its end."""
+    from ansible_collections.hwcloud.vpn.plugins.module_utils.ipsec import effective_policies
+
+    ike, ipsec = effective_policies(gateway or {}, site.get("style", "static"), site.get("ikepolicy"),
+                                    site.get("ipsecpolicy"))
+    return {"ike": ike, "ipsec": ipsec}
+
+
 class FilterModule:
     def filters(self):
         return {"s2c_vpn_plan": s2c_vpn_plan, "s2c_vpn_customer_gateways": s2c_vpn_customer_gateways,
                 "s2c_vpn_built": s2c_vpn_built, "s2c_vpn_sites_result": s2c_vpn_sites_result,
-                "s2c_vpn_owned": s2c_vpn_owned}
+                "s2c_vpn_owned": s2c_vpn_owned, "s2c_vpn_site_policies": s2c_vpn_site_policies}

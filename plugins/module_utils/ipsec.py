@@ -11,11 +11,12 @@ IkePolicy and IpsecPolicy of the connection) take more algorithms than a VPN gat
 argument specs and the roles' strongSwan mapping all read them from here.
 """
 
+import copy
 import ipaddress
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Tuple
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import validation
-from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import cidr, cidr_set
+from ansible_collections.hwcloud.vpn.plugins.module_utils.compare import cidr, cidr_set, deep_merge
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ValidationError
 
 # -- algorithms -----------------------------------------------------------------------------------------------
@@ -51,6 +52,25 @@ IPSEC_DEFAULTS = {"authentication_algorithm": "sha2-256", "encryption_algorithm"
                   "transform_protocol": "esp", "lifetime_seconds": 3600, "encapsulation_mode": "tunnel"}
 GM_IPSEC_DEFAULTS = {"authentication_algorithm": "sm3", "encryption_algorithm": "sm4", "transform_protocol": "esp",
                      "lifetime_seconds": 3600, "encapsulation_mode": "tunnel"}
+
+
+def effective_policies(gateway: Dict[str, Any], style: str, ikepolicy: Optional[dict] = None,
+                       ipsecpolicy: Optional[dict] = None) -> Tuple[dict, dict]:
+    """A connection's IKE and IPsec policies as the service applies them: those given over the gateway's policy
+    template (policy-template style) over the service's defaults (the GM ones on a GM gateway). vpn_connection
+    predicts a create with them, and the s2c_vpn role writes the peers' strongSwan configuration from them."""
+    gm = gateway.get("flavor") == "GM"
+    ike = copy.deepcopy(GM_IKE_DEFAULTS if gm else IKE_DEFAULTS)
+    ipsec_policy = copy.deepcopy(GM_IPSEC_DEFAULTS if gm else IPSEC_DEFAULTS)
+    template = gateway.get("policy_template") if style == "policy-template" else None
+    if template:
+        ike.update(template.get("ike_policy") or {})
+        ipsec_policy.update(template.get("ipsec_policy") or {})
+    ike = deep_merge(ike, ikepolicy or {})
+    if ike["ike_version"] == "v1":
+        ike.setdefault("phase1_negotiation_mode", "main")
+    return ike, deep_merge(ipsec_policy, ipsecpolicy or {})
+
 
 # -- GM -------------------------------------------------------------------------------------------------------
 

@@ -528,7 +528,6 @@ deleted:
   elements: str
 """
 
-import copy
 import ipaddress
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import api, compare, ipsec, lookup, validation, waiter
@@ -884,17 +883,10 @@ class VpnConnection(ResourceModule):
         request = compare.create_body(self.spec.fields, p)
         request.update(body)
         style = p["style"] or "static"
-        gm = gateway.get("flavor") == "GM"
-        ike = copy.deepcopy(ipsec.GM_IKE_DEFAULTS if gm else ipsec.IKE_DEFAULTS)
-        ipsec_policy = dict(ipsec.GM_IPSEC_DEFAULTS if gm else ipsec.IPSEC_DEFAULTS)
-        if style == "policy-template" and gateway.get("policy_template"):
-            ike.update(gateway["policy_template"].get("ike_policy") or {})
-            ipsec_policy.update(gateway["policy_template"].get("ipsec_policy") or {})
+        ike, ipsec_policy = ipsec.effective_policies(gateway, style, request.get("ikepolicy"),
+                                                     request.get("ipsecpolicy"))
         predicted = dict(request, style=style.upper(), ha_role=request.get("ha_role", HA_ROLES[0]),
-                         ikepolicy=compare.deep_merge(ike, request.get("ikepolicy") or {}),
-                         ipsecpolicy=compare.deep_merge(ipsec_policy, request.get("ipsecpolicy") or {}))
-        if predicted["ikepolicy"]["ike_version"] == "v1":
-            predicted["ikepolicy"].setdefault("phase1_negotiation_mode", "main")
+                         ikepolicy=ike, ipsecpolicy=ipsec_policy)
         if style == "static":
             predicted.setdefault("enable_nqa", False)
         if style == "bgp":

@@ -187,3 +187,34 @@ def test_built_lists_each_site_s_connections_with_the_plan_s_names() -> None:
         {"site": "lyon", "index": 1, "monitor": False, "name": "lyon-1", "id": ""},
         {"site": "lyon", "index": 1, "monitor": False, "name": "lyon-2", "id": ""}]
     assert FILTERS["s2c_vpn_built"](entries, [{"skipped": True}, {"skipped": True}]) == []
+
+
+def policies(site: Dict[str, Any], gateway: Dict[str, Any]) -> Dict[str, Any]:
+    return FILTERS["s2c_vpn_site_policies"](site, gateway)
+
+
+def test_a_site_without_policies_gets_the_service_defaults() -> None:
+    got = policies({"style": "static", "ikepolicy": None, "ipsecpolicy": None}, {"flavor": "Professional1"})
+    assert got["ike"]["ike_version"] == "v2" and got["ike"]["encryption_algorithm"] == "aes-128"
+    assert got["ike"]["dh_group"] == "group15" and got["ike"]["lifetime_seconds"] == 86400
+    assert got["ike"]["dpd"] == {"timeout": 15, "interval": 30, "msg": "seq-hash-notify"}
+    assert got["ipsec"]["pfs"] == "group15" and got["ipsec"]["lifetime_seconds"] == 3600
+
+
+def test_the_site_policy_overrides_the_gateway_template_which_overrides_the_defaults() -> None:
+    gateway = {"policy_template": {"ike_policy": {"encryption_algorithm": "aes-256", "dh_group": "group20"},
+                                   "ipsec_policy": {"pfs": "group20"}}}
+    site = {"style": "policy-template", "ikepolicy": {"ike_version": "v1", "dpd": {"interval": 10}},
+            "ipsecpolicy": {"encryption_algorithm": "aes-256-gcm-16"}}
+    got = policies(site, gateway)
+    assert got["ike"]["encryption_algorithm"] == "aes-256" and got["ike"]["dh_group"] == "group20"
+    assert got["ike"]["ike_version"] == "v1" and got["ike"]["phase1_negotiation_mode"] == "main"
+    assert got["ike"]["dpd"] == {"timeout": 15, "interval": 10, "msg": "seq-hash-notify"}
+    assert got["ipsec"]["pfs"] == "group20" and got["ipsec"]["encryption_algorithm"] == "aes-256-gcm-16"
+    # the template counts only for the policy-template style
+    assert policies(dict(site, style="static"), gateway)["ike"]["encryption_algorithm"] == "aes-128"
+
+
+def test_a_gm_gateway_applies_the_sm_algorithms() -> None:
+    got = policies({"style": "static"}, {"flavor": "GM"})
+    assert got["ike"]["encryption_algorithm"] == "sm4" and got["ipsec"]["authentication_algorithm"] == "sm3"
