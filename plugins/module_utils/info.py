@@ -7,7 +7,9 @@ modules report them."""
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils.module import HwcModule as AnsibleModule
 
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec
+from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, MissingReference, WaitError
 from ansible_collections.hwcloud.vpn.plugins.module_utils.task import new_client
 from ansible_collections.hwcloud.vpn.plugins.module_utils.waiter import Poller
@@ -29,6 +31,15 @@ def run_info(options, gather, empty=None, **module_kwargs):
     except HwcError as error:
         module.fail_json(msg=str(error), error=error.to_result())
     module.exit_json(changed=False, **result)
+
+
+def by_id_or_list(client, module, collection, key, read_list):
+    """The resources an info module starts from: the one its id option names ([] when it does not exist), else
+    what read_list() reads of the collection."""
+    if module.params["id"]:
+        found = api.get_or_none(client, "%s/%s" % (collection, path_quote(module.params["id"])), key)
+        return [found] if found else []
+    return list(read_list())
 
 
 def select(items, module, name_key="name"):

@@ -61,20 +61,12 @@ access_policies:
       elements: str
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import api, p2c, validation
-from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
+from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
-from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
 
 
 def gather(module, client):
-    p2c.check_server_options(module.params)
-    validation.uuids(module.params, "id")
-    server = p2c.resolve_server(client, module.params)
-    path = "%s/%s/access-policies" % (api.VPN_SERVERS, path_quote(server["id"]))
-    policies = select(list(iterate(client, path, "access_policies", MARKER)), module)
-    group = module.params["user_group"]
-    return {"access_policies": [p for p in policies if group in (None, p.get("user_group_name"))]}
+    return {"access_policies": select(p2c.server_items(client, module.params, "access_policies"), module)}
 
 
 def main():

@@ -101,19 +101,15 @@ availability_zones:
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import api, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
-from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
+from ansible_collections.hwcloud.vpn.plugins.module_utils.info import by_id_or_list, run_info, select
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, OFFSET, iterate
 
 
 def gather(module, client):
     params = module.params
     validation.uuids(params, "id")
-    if params["id"]:
-        found = api.get_or_none(client, "%s/%s" % (api.P2C_GATEWAYS, path_quote(params["id"])), "p2c_vpn_gateway")
-        gateways = [found] if found else []
-    else:
-        gateways = list(iterate(client, api.P2C_GATEWAYS, "p2c_vpn_gateways", MARKER))
-    gateways = select(gateways, module)
+    gateways = select(by_id_or_list(client, module, api.P2C_GATEWAYS, "p2c_vpn_gateway", lambda: iterate(
+        client, api.P2C_GATEWAYS, "p2c_vpn_gateways", MARKER)), module)
     for gateway in gateways:
         path = "%s/%s" % (api.P2C_GATEWAYS, path_quote(gateway["id"]))
         if params["connections"]:

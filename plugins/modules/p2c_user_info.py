@@ -71,20 +71,12 @@ users:
       type: str
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import api, p2c, validation
-from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
+from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c
 from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
-from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
 
 
 def gather(module, client):
-    p2c.check_server_options(module.params)
-    validation.uuids(module.params, "id")
-    server = p2c.resolve_server(client, module.params)
-    users = select(list(iterate(client, "%s/%s/users" % (api.VPN_SERVERS, path_quote(server["id"])), "users", MARKER)),
-                   module)
-    group = module.params["user_group"]
-    return {"users": [u for u in users if group in (None, u.get("user_group_name"))]}
+    return {"users": select(p2c.server_items(client, module.params, "users"), module)}
 
 
 def main():

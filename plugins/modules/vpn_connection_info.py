@@ -212,7 +212,7 @@ vpn_connections:
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import api, lookup, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
-from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select, tagged, wait_for_each
+from ansible_collections.hwcloud.vpn.plugins.module_utils.info import by_id_or_list, run_info, select, tagged, wait_for_each
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
 
 
@@ -222,12 +222,8 @@ def gather(module, client):
     vgw_id = params["vgw_id"]
     if params["vgw_name"]:
         vgw_id = lookup.gateway(client, name=params["vgw_name"])["id"]
-    if params["id"]:
-        found = api.get_or_none(client, "%s/%s" % (api.VPN_CONNECTIONS, path_quote(params["id"])), "vpn_connection")
-        connections = [found] if found else []
-    else:
-        connections = list(iterate(client, api.VPN_CONNECTIONS, "vpn_connections", MARKER,
-                                   {"vgw_id": vgw_id, "vgw_ip": params["vgw_ip"]}))
+    connections = by_id_or_list(client, module, api.VPN_CONNECTIONS, "vpn_connection", lambda: iterate(
+        client, api.VPN_CONNECTIONS, "vpn_connections", MARKER, {"vgw_id": vgw_id, "vgw_ip": params["vgw_ip"]}))
     connections = [c for c in select(connections, module)
                    if vgw_id in (None, c.get("vgw_id")) and params["vgw_ip"] in (None, c.get("vgw_ip"))
                    and params["cgw_id"] in (None, c.get("cgw_id"))

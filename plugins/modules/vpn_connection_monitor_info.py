@@ -83,8 +83,7 @@ connection_monitors:
 """
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import api, lookup, validation
-from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
-from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info
+from ansible_collections.hwcloud.vpn.plugins.module_utils.info import by_id_or_list, run_info
 
 
 def gather(module, client):
@@ -96,14 +95,9 @@ def gather(module, client):
         if params["vgw_name"]:
             vgw_id = lookup.gateway(client, name=params["vgw_name"])["id"]
         connection_id = lookup.connection(client, params["vpn_connection_name"], vgw_id)["id"]
-    if params["id"]:
-        found = api.get_or_none(client, "%s/%s" % (api.CONNECTION_MONITORS, path_quote(params["id"])),
-                                "connection_monitor")
-        monitors = [found] if found else []
-    else:
-        # Not paged (API: Querying the List of VPN Connection Monitors).
-        query = {"vpn_connection_id": connection_id}
-        monitors = client.read(api.CONNECTION_MONITORS, "connection_monitors", list, query)
+    # The list is not paged (API: Querying the List of VPN Connection Monitors).
+    monitors = by_id_or_list(client, module, api.CONNECTION_MONITORS, "connection_monitor", lambda: client.read(
+        api.CONNECTION_MONITORS, "connection_monitors", list, {"vpn_connection_id": connection_id}))
     return {"connection_monitors": [m for m in monitors if connection_id in (None, m.get("vpn_connection_id"))]}
 
 

@@ -67,19 +67,15 @@ customer_gateways:
 """
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import api, validation
-from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
-from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
+from ansible_collections.hwcloud.vpn.plugins.module_utils.info import by_id_or_list, run_info, select
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import MARKER, iterate
 
 
 def gather(module, client):
     params = module.params
     validation.uuids(params, "id")
-    if params["id"]:
-        found = api.get_or_none(client, "%s/%s" % (api.CUSTOMER_GATEWAYS, path_quote(params["id"])), "customer_gateway")
-        gateways = [found] if found else []
-    else:
-        gateways = list(iterate(client, api.CUSTOMER_GATEWAYS, "customer_gateways", MARKER))
+    gateways = by_id_or_list(client, module, api.CUSTOMER_GATEWAYS, "customer_gateway", lambda: iterate(
+        client, api.CUSTOMER_GATEWAYS, "customer_gateways", MARKER))
     gateways = [g for g in select(gateways, module) if params["id_value"] in (None, g.get("id_value"))]
     return {"customer_gateways": gateways}
 

@@ -81,7 +81,7 @@ vpn_gateways:
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils import api, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
-from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
+from ansible_collections.hwcloud.vpn.plugins.module_utils.info import by_id_or_list, run_info, select
 from ansible_collections.hwcloud.vpn.plugins.module_utils.pagination import NOT_PAGED, iterate
 
 
@@ -91,14 +91,11 @@ def gather(module, client):
     for index, project in enumerate(params["enterprise_project_id"] or []):
         if project != "0":
             validation.uuid("enterprise_project_id[%d]" % index, project)
-    if params["id"]:
-        found = api.get_or_none(client, "%s/%s" % (api.VPN_GATEWAYS, path_quote(params["id"])), "vpn_gateway")
-        gateways = [found] if found else []
-        projects = params["enterprise_project_id"]
-        gateways = [g for g in gateways if not projects or g.get("enterprise_project_id") in projects]
-    else:
-        gateways = list(iterate(client, api.VPN_GATEWAYS, "vpn_gateways", NOT_PAGED,
-                                {"enterprise_project_id": params["enterprise_project_id"]}))
+    projects = params["enterprise_project_id"]
+    gateways = by_id_or_list(client, module, api.VPN_GATEWAYS, "vpn_gateway", lambda: iterate(
+        client, api.VPN_GATEWAYS, "vpn_gateways", NOT_PAGED, {"enterprise_project_id": projects}))
+    if params["id"] and projects:  # the list's query filters by project; a gateway read by id is filtered here
+        gateways = [g for g in gateways if g.get("enterprise_project_id") in projects]
     gateways = select(gateways, module)
     if params["routing_table"]:
         for gateway in gateways:
