@@ -3,11 +3,12 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """The frame of *_info modules: the module with auth options, a client, and failures reported as resource
-modules report them."""
+modules report them; and what several of them read alike (the resource the id option names or the list, a VPN
+server's users or access policies)."""
 
 from ansible_collections.hwcloud.vpn.plugins.module_utils.module import HwcModule as AnsibleModule
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import api
+from ansible_collections.hwcloud.vpn.plugins.module_utils import api, p2c, pagination, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.args import auth_spec
 from ansible_collections.hwcloud.vpn.plugins.module_utils.client import path_quote
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import HwcError, MissingReference, WaitError
@@ -88,3 +89,26 @@ def wait_for_each(items, fetch, lifecycle, wanted, timeout, kind):
         raise WaitError("%s: %s." % (lead, "; ".join(
             "%s (id %s) is %s" % (item.get("name"), item["id"], lifecycle.status(item)) for item in late)))
     return [latest[item["id"]] for item in items]
+
+
+def server_items(collection):
+    """The gather() of p2c_user_info and access_policy_info: the users or access_policies of the VPN server the
+    options name, selected by id, name and user_group."""
+    def gather(module, client):
+        params = module.params
+        p2c.check_server_options(params)
+        validation.uuids(params, "id")
+        server = p2c.resolve_server(client, params)
+        path = "%s/%s/%s" % (api.VPN_SERVERS, path_quote(server["id"]), collection.replace("_", "-"))
+        group = params["user_group"]
+        items = pagination.iterate(client, path, collection, pagination.MARKER)
+        return {collection: select([item for item in items if group in (None, item.get("user_group_name"))], module)}
+    return gather
+
+
+def run_server_items(collection):
+    """The main() of p2c_user_info and access_policy_info."""
+    options = dict(id=dict(type="str"), name=dict(type="str"), user_group=dict(type="str"))
+    options.update(p2c.server_options())
+    run_info(options, server_items(collection), empty={collection: []}, required_one_of=[p2c.SERVER_OPTIONS],
+             mutually_exclusive=[p2c.SERVER_OPTIONS])

@@ -100,18 +100,6 @@ def check_server_options(params):
     validation.name("p2c_vgw_name", params.get("p2c_vgw_name"), pattern=NAME_PATTERN, rule=NAME_RULE)
 
 
-def server_items(client, params, collection):
-    """What p2c_user_info and access_policy_info list: the users or access_policies of the VPN server their options
-    name, only those of params' user_group when it is set."""
-    check_server_options(params)
-    validation.uuids(params, "id")
-    server = resolve_server(client, params)
-    path = "%s/%s/%s" % (api.VPN_SERVERS, path_quote(server["id"]), collection.replace("_", "-"))
-    group = params["user_group"]
-    return [item for item in pagination.iterate(client, path, collection, pagination.MARKER)
-            if group in (None, item.get("user_group_name"))]
-
-
 def require_local_password(server, what):
     if server.get("client_auth_type") != "LOCAL_PASSWORD":
         raise HwcError("VPN server %s authenticates clients with %s: %s exist only on a server with "

@@ -61,19 +61,11 @@ access_policies:
       elements: str
 """
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c
-from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_info, select
-
-
-def gather(module, client):
-    return {"access_policies": select(p2c.server_items(client, module.params, "access_policies"), module)}
+from ansible_collections.hwcloud.vpn.plugins.module_utils.info import run_server_items
 
 
 def main():
-    options = dict(id=dict(type="str"), name=dict(type="str"), user_group=dict(type="str"))
-    options.update(p2c.server_options())
-    run_info(options, gather, empty={"access_policies": []}, required_one_of=[p2c.SERVER_OPTIONS],
-             mutually_exclusive=[p2c.SERVER_OPTIONS])
+    run_server_items("access_policies")
 
 
 if __name__ == "__main__":

@@ -3,13 +3,19 @@ gateway or server that does not exist."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
-from ansible_collections.hwcloud.vpn.plugins.module_utils import p2c, validation
+from ansible_collections.hwcloud.vpn.plugins.module_utils import info, p2c, validation
 from ansible_collections.hwcloud.vpn.plugins.module_utils.errors import ApiError, ValidationError
 from ansible_collections.hwcloud.vpn.plugins.modules import (
-    access_policy_info, p2c_gateway_info, p2c_server_info, p2c_user_group_info, p2c_user_info, vpn_connection_info,
-    vpn_connection_monitor_info, vpn_customer_gateway_info, vpn_gateway_info, vpn_quota_info)
+    p2c_gateway_info, p2c_server_info, p2c_user_group_info, vpn_connection_info, vpn_connection_monitor_info,
+    vpn_customer_gateway_info, vpn_gateway_info, vpn_quota_info)
+
+# Their whole main() is info.run_server_items: what they read is info.server_items.
+access_policy_info = SimpleNamespace(gather=info.server_items("access_policies"))
+p2c_user_info = SimpleNamespace(gather=info.server_items("users"))
 
 UUID = "0b9f5c4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"
 
