@@ -11,7 +11,8 @@ BIN := $(VENV)/bin
 # pytest-xdist workers, each with its own emulator: two more than the cores, since many tests spend part of their
 # time waiting (on the emulator's status transitions, retries after 429 or 5xx, tunnels coming up) rather than
 # computing, and the extra workers fill those gaps. On 2 cores, one extra worker still left about 5 % of the CPU
-# idle (1070 s of CPU in 566 s); a second one cut the suite to 544 s for the same CPU.
+# idle (1070 s of CPU in 566 s); a second one cut the suite to 544 s for the same CPU. Four more (6 workers) did
+# worse on a fresh clone: 1125 s and 2321 s of CPU against 933 s and 1798 s with 4 (floor 17.2 s against 15.7 s).
 WORKERS ?= $(shell echo $$(( $$(nproc) + 2 )))
 
 .PHONY: all install dataplane-packages demo test unit sanity docs bench clean
