@@ -35,6 +35,7 @@ from support.emulator import EmulatorProcess
 from support.faults import SCENARIOS, found, summarize, write
 from support.leaks import leaks
 from support.paths import REPO, collections_path
+from support.playbook import remote_tmp
 
 CREDENTIAL_TYPE_FILE = REPO / "extensions" / "awx" / "credential_type.yml"
 DEMO_PLAYBOOKS = sorted((REPO / "playbooks").glob("*.yml"))
@@ -117,6 +118,7 @@ def run_job(tmp_path: Path, name: str, project: Path, playbook: str, env: Dict[s
         (private / "env").mkdir()
     (private / "env" / "extravars").write_text(json.dumps(extra_vars))
     job_env = dict(env, ANSIBLE_COLLECTIONS_PATH=str(collections_path()), ANSIBLE_NOCOLOR="1",
+                   ANSIBLE_REMOTE_TMP=remote_tmp(dict(os.environ)),
                    PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     return ansible_runner.run(private_data_dir=str(private), playbook=playbook, envvars=job_env,
                               suppress_env_files=True, quiet=True, json_mode=False, **template)

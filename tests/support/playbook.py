@@ -61,7 +61,15 @@ def ansible_env(extra: Optional[Dict[str, str]] = None) -> Dict[str, str]:
         "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
     })
     env.update(extra or {})
+    # Ansible expands its default remote_tmp (~/.ansible/tmp) from the user's entry in the password database, not
+    # from HOME: without this, every module run would write its AnsiballZ file under the real home directory.
+    env["ANSIBLE_REMOTE_TMP"] = remote_tmp(env)
     return env
+
+
+def remote_tmp(env: Dict[str, str]) -> str:
+    """Where the modules of a run with this environment put their files: under its HOME, as its local files."""
+    return str(Path(env.get("HOME") or tempfile.gettempdir()) / ".ansible" / "tmp")
 
 
 def run_playbook(playbook: Path, extra_vars: Optional[Dict[str, Any]] = None, env: Optional[Dict[str, str]] = None,
