@@ -8,17 +8,25 @@ end, and the floor is the median of the three: one run alone varied by 15 % (8.9
 day), as much as the suite itself from run to run, and the runs before and after also follow a machine that gets
 faster or slower during the suite. A run without workers measures it once, at the end. Every run's time is
 printed with the median.
+
+Wall time alone also follows how the machine shares its cores that hour (the same commit measured 58.9 and 85.5
+floors back to back), so the CPU the suite used (this process and every process it waited for: the workers, and
+through them every playbook and module run) is printed too, in floors of CPU (that many floor runs' CPU) and in
+what that would take in wall time on this machine's cores, were they always busy. It leaves out the time the
+processes waited for a core.
 The lines come before pytest's final `N passed` line, which stays last. `-p no:support.timing` turns this off.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import resource
 import statistics
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict
+from typing import Dict, List, NamedTuple
 
 import pytest
 
@@ -31,28 +39,39 @@ SLOWEST = 15
 DURATIONS_FILE = REPO / "tests" / "output" / "durations.json"
 
 
+class Floor(NamedTuple):
+    wall: float
+    cpu: float
+
+
 def ping_playbook(tasks: int) -> str:
     return ("- name: Ansible's own floor\n  hosts: localhost\n  gather_facts: false\n  tasks:\n"
             + "".join("    - name: Ping %d\n      ansible.builtin.ping:\n" % n for n in range(tasks)))
 
 
-def measure_floor() -> float:
-    """Seconds of one ansible-playbook run of FLOOR_TASKS ping tasks, in a HOME of its own."""
+def cpu_seconds() -> float:
+    """User and system time of this process and of every process it has waited for (and they for theirs)."""
+    return sum(usage.ru_utime + usage.ru_stime
+               for usage in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
+def measure_floor() -> Floor:
+    """One ansible-playbook run of FLOOR_TASKS ping tasks, in a HOME of its own: its wall time and CPU."""
     with tempfile.TemporaryDirectory() as scratch:
         playbook = Path(scratch) / "floor.yml"
         playbook.write_text(ping_playbook(FLOOR_TASKS))
-        start = time.monotonic()
+        start, cpu_start = time.monotonic(), cpu_seconds()
         run = run_playbook(playbook, env={"HOME": scratch})
-        seconds = time.monotonic() - start
+        floor = Floor(time.monotonic() - start, cpu_seconds() - cpu_start)
     if run.returncode != 0:
         raise RuntimeError(f"the floor playbook failed:\n{run.output[-2000:]}")
-    return seconds
+    return floor
 
 
 class SuiteTiming:
     def __init__(self, workers: int) -> None:
         self.floors_before = [measure_floor()] if workers > 1 else []  # before the workers start
-        self.start = time.monotonic()
+        self.start, self.cpu_start = time.monotonic(), cpu_seconds()
         self.workers = workers
         self.durations: Dict[str, float] = {}
 
@@ -65,22 +84,30 @@ class SuiteTiming:
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         if not self.durations:
             return
-        suite = time.monotonic() - self.start
-        runs = self.floors_before + [measure_floor() for _after in range(2 if self.floors_before else 1)]
-        floor = statistics.median(runs)
+        # xdist has stopped and waited for its workers by now, so their CPU is counted
+        suite, suite_cpu = time.monotonic() - self.start, cpu_seconds() - self.cpu_start
+        runs: List[Floor] = self.floors_before + [measure_floor()
+                                                  for _after in range(2 if self.floors_before else 1)]
+        floor = statistics.median(run.wall for run in runs)
+        floor_cpu = statistics.median(run.cpu for run in runs)
+        cores = os.cpu_count() or 1
         write = terminalreporter.write_line
         terminalreporter.section("suite time")
         for nodeid, seconds in sorted(self.durations.items(), key=lambda item: -item[1])[:SLOWEST]:
             write(f"{seconds:8.1f} s {seconds / floor:6.1f} floors  {nodeid}")
         ranked = dict(sorted(self.durations.items(), key=lambda item: -item[1]))
         DURATIONS_FILE.parent.mkdir(parents=True, exist_ok=True)
-        DURATIONS_FILE.write_text(json.dumps({"floor": floor, "floor_runs": runs, "suite": suite, "tests": ranked},
-                                             indent=1) + "\n")
+        DURATIONS_FILE.write_text(json.dumps({
+            "floor": floor, "floor_runs": [run.wall for run in runs], "floor_cpu": floor_cpu,
+            "floor_cpu_runs": [run.cpu for run in runs], "suite": suite, "suite_cpu": suite_cpu, "cores": cores,
+            "tests": ranked}, indent=1) + "\n")
         busy = sum(self.durations.values())
         write(f"tests: {busy:.0f} s = {busy / floor:.1f} floors of work, over {self.workers} worker(s); "
               f"every test's time in {DURATIONS_FILE.relative_to(REPO)}")
-        measured = (f"the median of {runs[0]:.1f} s before the tests, {runs[1]:.1f} and {runs[2]:.1f} s after"
-                    if len(runs) == 3 else "measured after the tests")
+        write(f"CPU: {suite_cpu:.0f} s = {suite_cpu / floor_cpu:.1f} floors of CPU (a floor run used {floor_cpu:.1f} "
+              f"s), {suite_cpu / floor_cpu / cores:.1f} floors of wall time on {cores} core(s) always busy")
+        measured = (f"the median of {runs[0].wall:.1f} s before the tests, {runs[1].wall:.1f} and {runs[2].wall:.1f}"
+                    f" s after" if len(runs) == 3 else "measured after the tests")
         write(f"suite: {suite:.0f} s = {suite / floor:.1f} floors (floor {floor:.1f} s: {FLOOR_TASKS} "
               f"ansible.builtin.ping tasks in one ansible-playbook run, {measured})")
 
