@@ -14,6 +14,7 @@ floors back to back), so the CPU the suite used (this process and every process 
 through them every playbook and module run) is printed too, in floors of CPU (that many floor runs' CPU) and in
 what that would take in wall time on this machine's cores, were they always busy. It leaves out the time the
 processes waited for a core.
+
 The lines come before pytest's final `N passed` line, which stays last. `-p no:support.timing` turns this off.
 """
 
@@ -90,7 +91,7 @@ class SuiteTiming:
                                                   for _after in range(2 if self.floors_before else 1)]
         floor = statistics.median(run.wall for run in runs)
         floor_cpu = statistics.median(run.cpu for run in runs)
-        cores = os.cpu_count() or 1
+        cores = len(os.sched_getaffinity(0))  # the cores this run may use, as the Makefile's nproc counts them
         write = terminalreporter.write_line
         terminalreporter.section("suite time")
         for nodeid, seconds in sorted(self.durations.items(), key=lambda item: -item[1])[:SLOWEST]:
