@@ -15,6 +15,12 @@ through them every playbook and module run) is printed too, in floors of CPU (th
 what that would take in wall time on this machine's cores, were they always busy. It leaves out the time the
 processes waited for a core.
 
+The slowest tests are ranked by their CPU, measured where each test runs (an xdist worker, or this process): the
+process's own and that of every process it waited for during the test (its playbook, molecule, ansible-test and
+emulator runs), while a test's wall time also holds the time it waited for a core the other workers were using.
+A process is counted when it is waited for: an emulator a module fixture started, in the test that stops it; the
+session's emulators, at the end, in no test.
+
 The lines come before pytest's final `N passed` line, which stays last. `-p no:support.timing` turns this off.
 """
 
@@ -27,7 +33,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, List, NamedTuple
+from typing import Dict, Generator, List, NamedTuple
 
 import pytest
 
@@ -38,6 +44,7 @@ FLOOR_TASKS = 34
 SLOWEST = 15
 # Every test's seconds, slowest first, for finding where the suite's time goes (not read back by the suite).
 DURATIONS_FILE = REPO / "tests" / "output" / "durations.json"
+CPU_PROPERTY = "cpu_seconds"
 
 
 class Floor(NamedTuple):
@@ -69,17 +76,48 @@ def measure_floor() -> Floor:
     return floor
 
 
+class PhaseCpu:
+    """Each phase's CPU (setup, call, teardown), in the report that pytest sends to the controller."""
+
+    def __init__(self) -> None:
+        self.phase_start = 0.0
+
+    def _start(self) -> None:
+        self.phase_start = cpu_seconds()
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self) -> None:
+        self._start()
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_call(self) -> None:
+        self._start()
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_teardown(self) -> None:
+        self._start()
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+        report = yield
+        report.user_properties.append((CPU_PROPERTY, cpu_seconds() - self.phase_start))
+        return report
+
+
 class SuiteTiming:
     def __init__(self, workers: int) -> None:
         self.floors_before = [measure_floor()] if workers > 1 else []  # before the workers start
         self.start, self.cpu_start = time.monotonic(), cpu_seconds()
         self.workers = workers
         self.durations: Dict[str, float] = {}
+        self.cpu: Dict[str, float] = {}
 
     @pytest.hookimpl
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         # setup, call and teardown of a test (under xdist, the controller receives every worker's reports)
         self.durations[report.nodeid] = self.durations.get(report.nodeid, 0.0) + report.duration
+        cpu = sum(value for name, value in report.user_properties if name == CPU_PROPERTY)
+        self.cpu[report.nodeid] = self.cpu.get(report.nodeid, 0.0) + cpu
 
     @pytest.hookimpl
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
@@ -94,17 +132,20 @@ class SuiteTiming:
         cores = len(os.sched_getaffinity(0))  # the cores this run may use, as the Makefile's nproc counts them
         write = terminalreporter.write_line
         terminalreporter.section("suite time")
-        for nodeid, seconds in sorted(self.durations.items(), key=lambda item: -item[1])[:SLOWEST]:
-            write(f"{seconds:8.1f} s {seconds / floor:6.1f} floors  {nodeid}")
+        write(f"the {SLOWEST} tests that used the most CPU: seconds of CPU, floors of CPU, seconds of wall time")
+        for nodeid, cpu in sorted(self.cpu.items(), key=lambda item: -item[1])[:SLOWEST]:
+            write(f"{cpu:8.1f} s {cpu / floor_cpu:6.1f} floors of CPU {self.durations[nodeid]:8.1f} s  {nodeid}")
         ranked = dict(sorted(self.durations.items(), key=lambda item: -item[1]))
+        ranked_cpu = dict(sorted(self.cpu.items(), key=lambda item: -item[1]))
         DURATIONS_FILE.parent.mkdir(parents=True, exist_ok=True)
         DURATIONS_FILE.write_text(json.dumps({
             "floor": floor, "floor_runs": [run.wall for run in runs], "floor_cpu": floor_cpu,
             "floor_cpu_runs": [run.cpu for run in runs], "suite": suite, "suite_cpu": suite_cpu, "cores": cores,
-            "tests": ranked}, indent=1) + "\n")
+            "tests": ranked, "tests_cpu": ranked_cpu}, indent=1) + "\n")
         busy = sum(self.durations.values())
-        write(f"tests: {busy:.0f} s = {busy / floor:.1f} floors of work, over {self.workers} worker(s); "
-              f"every test's time in {DURATIONS_FILE.relative_to(REPO)}")
+        write(f"tests: {busy:.0f} s = {busy / floor:.1f} floors of work, over {self.workers} worker(s), "
+              f"{sum(self.cpu.values()):.0f} s of CPU; every test's time and CPU in "
+              f"{DURATIONS_FILE.relative_to(REPO)}")
         write(f"CPU: {suite_cpu:.0f} s = {suite_cpu / floor_cpu:.1f} floors of CPU (a floor run used {floor_cpu:.1f} "
               f"s), {suite_cpu / floor_cpu / cores:.1f} floors of wall time on {cores} core(s) always busy")
         measured = (f"the median of {runs[0].wall:.1f} s before the tests, {runs[1].wall:.1f} and {runs[2].wall:.1f}"
@@ -114,7 +155,10 @@ class SuiteTiming:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if hasattr(config, "workerinput") or config.option.collectonly:  # an xdist worker, or nothing runs
+    if config.option.collectonly:
+        return
+    config.pluginmanager.register(PhaseCpu(), "hwcloud-test-cpu")  # where the tests run
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller prints the time
         return
     workers = getattr(config.option, "numprocesses", None) or 1  # pytest-xdist's -n
     config.pluginmanager.register(SuiteTiming(int(workers)), "hwcloud-suite-timing")
