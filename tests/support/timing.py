@@ -42,7 +42,7 @@ from .playbook import run_playbook
 
 FLOOR_TASKS = 34
 SLOWEST = 15
-# Every test's seconds, slowest first, for finding where the suite's time goes (not read back by the suite).
+# Every test's wall and CPU seconds, most first, for finding where the suite's time goes (not read back by the suite).
 DURATIONS_FILE = REPO / "tests" / "output" / "durations.json"
 CPU_PROPERTY = "cpu_seconds"
 
@@ -76,31 +76,22 @@ def measure_floor() -> Floor:
     return floor
 
 
-class PhaseCpu:
-    """Each phase's CPU (setup, call, teardown), in the report that pytest sends to the controller."""
+class CpuPerTest:
+    """A test's CPU (setup, call and teardown), in its teardown report, which xdist sends to the controller."""
 
     def __init__(self) -> None:
-        self.phase_start = 0.0
+        self.start = 0.0
 
-    def _start(self) -> None:
-        self.phase_start = cpu_seconds()
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_setup(self) -> None:
-        self._start()
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_call(self) -> None:
-        self._start()
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_teardown(self) -> None:
-        self._start()
+    @pytest.hookimpl
+    def pytest_runtest_logstart(self) -> None:
+        self.start = cpu_seconds()
 
     @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_makereport(self) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    def pytest_runtest_makereport(self, call: pytest.CallInfo) -> Generator[None, pytest.TestReport,
+                                                                               pytest.TestReport]:
         report = yield
-        report.user_properties.append((CPU_PROPERTY, cpu_seconds() - self.phase_start))
+        if call.when == "teardown":
+            report.user_properties.append((CPU_PROPERTY, cpu_seconds() - self.start))
         return report
 
 
@@ -132,11 +123,11 @@ class SuiteTiming:
         cores = len(os.sched_getaffinity(0))  # the cores this run may use, as the Makefile's nproc counts them
         write = terminalreporter.write_line
         terminalreporter.section("suite time")
-        write(f"the {SLOWEST} tests that used the most CPU: seconds of CPU, floors of CPU, seconds of wall time")
-        for nodeid, cpu in sorted(self.cpu.items(), key=lambda item: -item[1])[:SLOWEST]:
-            write(f"{cpu:8.1f} s {cpu / floor_cpu:6.1f} floors of CPU {self.durations[nodeid]:8.1f} s  {nodeid}")
         ranked = dict(sorted(self.durations.items(), key=lambda item: -item[1]))
         ranked_cpu = dict(sorted(self.cpu.items(), key=lambda item: -item[1]))
+        write(f"the {SLOWEST} tests that used the most CPU: seconds of CPU, floors of CPU, seconds of wall time")
+        for nodeid, cpu in list(ranked_cpu.items())[:SLOWEST]:
+            write(f"{cpu:8.1f} s {cpu / floor_cpu:6.1f} floors of CPU {self.durations[nodeid]:8.1f} s  {nodeid}")
         DURATIONS_FILE.parent.mkdir(parents=True, exist_ok=True)
         DURATIONS_FILE.write_text(json.dumps({
             "floor": floor, "floor_runs": [run.wall for run in runs], "floor_cpu": floor_cpu,
@@ -157,8 +148,9 @@ class SuiteTiming:
 def pytest_configure(config: pytest.Config) -> None:
     if config.option.collectonly:
         return
-    config.pluginmanager.register(PhaseCpu(), "hwcloud-test-cpu")  # where the tests run
-    if hasattr(config, "workerinput"):  # an xdist worker: the controller prints the time
-        return
-    workers = getattr(config.option, "numprocesses", None) or 1  # pytest-xdist's -n
-    config.pluginmanager.register(SuiteTiming(int(workers)), "hwcloud-suite-timing")
+    workers = int(getattr(config.option, "numprocesses", None) or 1)  # pytest-xdist's -n
+    worker = hasattr(config, "workerinput")
+    if worker or workers == 1:  # where the tests run
+        config.pluginmanager.register(CpuPerTest(), "hwcloud-test-cpu")
+    if not worker:  # the controller prints the time
+        config.pluginmanager.register(SuiteTiming(workers), "hwcloud-suite-timing")
