@@ -45,6 +45,7 @@ SLOWEST = 15
 # Every test's wall and CPU seconds, most first, for finding where the suite's time goes (not read back by the suite).
 DURATIONS_FILE = REPO / "tests" / "output" / "durations.json"
 CPU_PROPERTY = "cpu_seconds"
+ReportWrapper = Generator[None, pytest.TestReport, pytest.TestReport]
 
 
 class Floor(NamedTuple):
@@ -87,8 +88,7 @@ class CpuPerTest:
         self.start = cpu_seconds()
 
     @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_makereport(self, call: pytest.CallInfo) -> Generator[None, pytest.TestReport,
-                                                                               pytest.TestReport]:
+    def pytest_runtest_makereport(self, call: pytest.CallInfo) -> ReportWrapper:
         report = yield
         if call.when == "teardown":
             report.user_properties.append((CPU_PROPERTY, cpu_seconds() - self.start))
