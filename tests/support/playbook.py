@@ -15,6 +15,8 @@ from .paths import REPO, collections_path
 
 BIN = Path(sys.executable).parent
 CALLBACKS = Path(__file__).resolve().parent / "callback_plugins"
+# The test playbooks' reader of the emulator's control paths (request log, fixtures, state).
+LOOKUPS = Path(__file__).resolve().parent / "lookup_plugins"
 
 
 @dataclass
@@ -58,6 +60,7 @@ def ansible_env(extra: Optional[Dict[str, str]] = None) -> Dict[str, str]:
         "ANSIBLE_RETRY_FILES_ENABLED": "False",
         "ANSIBLE_CALLBACK_PLUGINS": str(CALLBACKS),
         "ANSIBLE_CALLBACKS_ENABLED": "hwcloud_results",
+        "ANSIBLE_LOOKUP_PLUGINS": str(LOOKUPS),
         "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
     })
     env.update(extra or {})
