@@ -13,7 +13,8 @@ import pytest
 from support.faults import SCENARIOS, changed_tasks, run_scenario
 
 # Three runs at once: more than the two cores of the machines the suite targets, so that they interleave their
-# requests throughout the lifecycle; each further run costs another 13 s or so of CPU (a lifecycle's two passes).
+# requests throughout the lifecycle; each further run costs another 40-50 s of CPU (a lifecycle's two passes, under
+# the contention of the other workers).
 RUNS = 3
 SCENARIO = "fault-rate-0.2"
 
