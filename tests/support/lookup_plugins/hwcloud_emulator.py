@@ -51,4 +51,8 @@ class LookupModule(LookupBase):
             connection.close()
         if response.status != 200:
             raise AnsibleError(f"hwcloud_emulator: GET /_emulator/{terms[0]}: HTTP {response.status}")
-        return [json.loads(body)]
+        try:
+            return [json.loads(body)]
+        except ValueError as error:
+            raise AnsibleError(f"hwcloud_emulator: GET /_emulator/{terms[0]}: not JSON ({error}): {body[:200]!r}") \
+                from error
