@@ -8,8 +8,9 @@ import time
 from support.signed_client import TRANSITION
 
 GATEWAYS = "/v5/{project}/vpn-gateways"
-# This process's clock against the emulator's: the VM's wall clock may step back by a millisecond or so between two
-# readings (one such step failed a fresh clone's run).
+# The test's readings of the wall clock against the emulator's (a thread of this process, reading the same clock):
+# the VM's wall clock may step back by a millisecond or so between two readings (one such step failed a fresh
+# clone's run).
 CLOCK_STEP = 0.05
 
 

@@ -47,8 +47,10 @@ def fixture_url() -> Iterator[str]:
         server.server_close()
 
 
+lookup_loader.add_directory(str(LOOKUPS))
+
+
 def lookup(term: str, url: str) -> Any:
-    lookup_loader.add_directory(str(LOOKUPS))
     return lookup_loader.get("hwcloud_emulator").run([term], variables={}, url=url)
 
 
